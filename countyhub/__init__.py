@@ -1,0 +1,1 @@
+"""countyhub: the shared logistics information platform of a rural county."""

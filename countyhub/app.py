@@ -1,0 +1,37 @@
+"""The composition root: ``create_app`` wires settings, the database and the pages.
+
+Nothing is created at import time; every app gets its own engine.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, g
+
+from countyhub import web
+from countyhub.platform.config import Database, Settings
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the Flask app; ``config`` may override settings (e.g. ``DATABASE_URL``)."""
+    settings = Settings.from_env()
+    overrides = dict(config or {})
+    if "DATABASE_URL" in overrides:
+        settings = Settings(
+            settings.instance_path, overrides.pop("DATABASE_URL"), settings.secret_key
+        )
+    app = Flask(__name__, instance_path=str(settings.instance_path))
+    app.config.update(SECRET_KEY=settings.secret_key, COUNTYHUB_SETTINGS=settings)
+    app.config.update(overrides)
+    database = Database(settings)
+    app.extensions["countyhub.db"] = database
+
+    @app.teardown_appcontext
+    def close_session(exc: BaseException | None) -> None:
+        session = g.pop("db_session", None)
+        if session is not None:
+            session.close()
+
+    web.init_app(app)
+    return app

@@ -1,0 +1,61 @@
+"""Domain errors of the platform.
+
+They carry no HTTP: the API and the CLI map each to a response or an exit status in
+one table of their own.  Each message is written for the person who must act on it.
+"""
+
+from __future__ import annotations
+
+
+class CountyhubError(Exception):
+    """Base of every error the platform raises on purpose."""
+
+
+class NotFound(CountyhubError):
+    """A thing named by the caller does not exist (or is outside the caller's view)."""
+
+    def __init__(self, kind: str, key: object) -> None:
+        super().__init__(f"no {kind} {key!s}")
+        self.kind, self.key = kind, key
+
+
+class Forbidden(CountyhubError):
+    """The acting user may not do this."""
+
+
+class InvalidInput(CountyhubError):
+    """Input that breaks a rule; ``problems`` maps a field to what is wrong with it."""
+
+    def __init__(self, message: str, problems: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.problems = problems or {}
+
+
+class IllegalTransition(CountyhubError):
+    """A status step that the parcel's life does not allow."""
+
+    def __init__(
+        self, direction: str, current: str, target: str, allowed: list[str]
+    ) -> None:
+        nxt = ", ".join(allowed) if allowed else "none: the parcel's life has ended"
+        super().__init__(
+            f"an {direction} parcel that is {current} cannot become "
+            f"{target} (next allowed: {nxt})"
+        )
+        self.current, self.target, self.allowed = current, target, allowed
+
+
+class WrongPickupCode(CountyhubError):
+    """The pickup code given at hand-over does not match the parcel's."""
+
+
+class ManifestRefused(CountyhubError):
+    """A file that is not a manifest at all; nothing was imported."""
+
+
+class ImportAborted(CountyhubError):
+    """An all-or-nothing import met a bad row or a broken file and wrote nothing."""
+
+    def __init__(self, message: str, report: object) -> None:
+        super().__init__(message)
+        self.report = report

@@ -1,0 +1,170 @@
+"""Parcels one at a time: register, find, show with their timeline, assign a point.
+
+Bulk intake lives in :mod:`countyhub.platform.intake`; this module's
+:func:`register_parcel` is the same path with one row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from countyhub.platform import access
+from countyhub.platform.db import local_time, utcnow
+from countyhub.platform.errors import Forbidden, InvalidInput, NotFound
+from countyhub.platform.intake import Outcome, ParcelInput, Registrar
+from countyhub.platform.model import (
+    Courier,
+    Depot,
+    Parcel,
+    ParcelEvent,
+    ServicePoint,
+    User,
+)
+from countyhub.platform.privacy import mask_name, mask_phone
+from countyhub.platform.statuses import LABELS_ZH, Status
+
+
+def register_parcel(
+    session: Session, actor: User, data: ParcelInput, *, depot: Depot | None = None
+) -> Outcome:
+    """Register one parcel; a re-send is recognised.  Raises InvalidInput."""
+    outcome = register_parcels(session, actor, [data], depot=depot)[0]
+    if outcome.result == "rejected":
+        raise InvalidInput(
+            "; ".join(p.reason for p in outcome.problems),
+            {p.column: p.reason for p in outcome.problems},
+        )
+    return outcome
+
+
+def register_parcels(
+    session: Session,
+    actor: User,
+    items: Sequence[ParcelInput],
+    *,
+    depot: Depot | None = None,
+) -> list[Outcome]:
+    """Register a batch; one outcome per item (rejected ones say why)."""
+    registrar = Registrar(session, actor, depot=depot)
+    return registrar.register(list(enumerate(items, start=1)))
+
+
+def find_parcel(
+    session: Session, actor: User, waybill: str, courier: str | None = None
+) -> Parcel:
+    """The parcel with that waybill number.  Raises NotFound, InvalidInput."""
+    query = select(Parcel).where(Parcel.waybill_no == waybill.strip().upper())
+    if courier:
+        query = query.join(Courier).where(Courier.code == courier.upper())
+    found = [p for p in session.scalars(query) if access.can_see(actor, p)]
+    if not found:
+        raise NotFound("parcel", waybill)
+    if len(found) > 1:
+        codes = ", ".join(sorted(p.courier.code for p in found))
+        raise InvalidInput(
+            f"waybill {waybill} is registered by several couriers "
+            f"({codes}): name the courier",
+            {"courier": "required"},
+        )
+    return found[0]
+
+
+def timeline(session: Session, actor: User, parcel: Parcel) -> list[ParcelEvent]:
+    """The parcel's events, oldest first.  Raises Forbidden."""
+    if not access.can_see(actor, parcel):
+        raise Forbidden("this parcel is outside your scope")
+    return list(
+        session.scalars(
+            select(ParcelEvent)
+            .where(ParcelEvent.parcel_id == parcel.id)
+            .order_by(ParcelEvent.at, ParcelEvent.id)
+        )
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ParcelView:
+    """A parcel as a given user may see it (personal data masked unless needed)."""
+
+    waybill: str
+    courier: str
+    direction: str
+    status: str
+    status_zh: str
+    recipient_name: str
+    recipient_phone: str
+    address: str
+    address_state: str
+    service_point: str
+    approximate_point: bool | None
+    weight_kg: float | None
+    pieces: int
+    registered_at: str
+
+
+def view_parcel(actor: User, parcel: Parcel) -> ParcelView:
+    """The parcel for ``actor``'s eyes: masked unless the role needs it whole."""
+    whole = access.sees_personal_data(actor, parcel)
+    point = parcel.service_point
+    return ParcelView(
+        waybill=parcel.waybill_no,
+        courier=parcel.courier.name,
+        direction=parcel.direction,
+        status=parcel.status,
+        status_zh=LABELS_ZH[Status(parcel.status)],
+        recipient_name=parcel.recipient_name
+        if whole
+        else mask_name(parcel.recipient_name),
+        recipient_phone=(
+            parcel.recipient_phone if whole else mask_phone(parcel.recipient_phone)
+        ),
+        address=parcel.address,
+        address_state=parcel.address_state,
+        service_point=f"{point.code} {point.name}" if point else "",
+        approximate_point=point.coord_approximate if point else None,
+        weight_kg=parcel.weight_kg,
+        pieces=parcel.pieces,
+        registered_at=local_time(parcel.registered_at),
+    )
+
+
+def assign_point(
+    session: Session, actor: User, parcel: Parcel, point_code: str
+) -> ParcelEvent:
+    """Give an unresolved parcel its point by hand.  Raises Forbidden, NotFound."""
+    if actor.role_code not in ("admin", "dispatcher"):
+        raise Forbidden("only a dispatcher or an admin assigns service points")
+    point = session.scalar(select(ServicePoint).where(ServicePoint.code == point_code))
+    if point is None:
+        raise NotFound("service point", point_code)
+    if parcel.status not in (Status.REGISTERED, Status.RECEIVED, Status.SORTED):
+        raise InvalidInput(f"the parcel is already {parcel.status}; its point is fixed")
+    parcel.service_point, parcel.village_id = point, point.village_id
+    parcel.address_state, parcel.updated_at = "assigned", utcnow()
+    event = ParcelEvent(
+        parcel_id=parcel.id,
+        kind="assigned",
+        at=utcnow(),
+        actor=actor,
+        place="centre",
+        service_point=point,
+        details={"service_point": point.code},
+    )
+    session.add(event)
+    session.flush()
+    return event
+
+
+def unresolved_parcels(session: Session, actor: User, limit: int = 100) -> list[Parcel]:
+    """Parcels whose address found no service point, oldest first."""
+    query = (
+        select(Parcel)
+        .where(Parcel.address_state == "unresolved")
+        .order_by(Parcel.registered_at, Parcel.id)
+        .limit(limit)
+    )
+    return [p for p in session.scalars(query) if access.can_see(actor, p)]

@@ -1,0 +1,1 @@
+"""The road graph and the planner (its issue builds it). Pure: no database, no Flask."""
