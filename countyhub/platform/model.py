@@ -224,6 +224,8 @@ class Parcel(Base):
     __table_args__ = (
         UniqueConstraint("courier_id", "waybill_no"),
         Index("ix_parcel_point_status", "service_point_id", "status"),
+        # The parcels one store of the registrar inserted (see platform.intake).
+        Index("ix_parcel_intake_batch", "intake_batch"),
         # A pickup code identifies one parcel among those waiting at its point.
         Index(
             "uq_parcel_waiting_pickup_code",
@@ -252,7 +254,10 @@ class Parcel(Base):
     weight_kg: Mapped[float | None] = mapped_column(Float)
     pieces: Mapped[int] = mapped_column(Integer, default=1)
     pickup_code: Mapped[str | None] = mapped_column(String(8))
-    import_id: Mapped[int | None] = mapped_column(ForeignKey("manifest_import.id"))
+    import_id: Mapped[int | None] = mapped_column(
+        ForeignKey("manifest_import.id"), index=True
+    )
+    intake_batch: Mapped[str | None] = mapped_column(String(16))
     registered_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 

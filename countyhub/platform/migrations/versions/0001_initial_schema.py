@@ -206,6 +206,7 @@ def upgrade() -> None:
     sa.Column('pieces', sa.Integer(), nullable=False),
     sa.Column('pickup_code', sa.String(length=8), nullable=True),
     sa.Column('import_id', sa.Integer(), nullable=True),
+    sa.Column('intake_batch', sa.String(length=16), nullable=True),
     sa.Column('registered_at', sa.DateTime(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['courier_id'], ['courier.id'], name=op.f('fk_parcel_courier_id_courier')),
@@ -218,6 +219,8 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('parcel', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_parcel_address_state'), ['address_state'], unique=False)
+        batch_op.create_index('ix_parcel_intake_batch', ['intake_batch'], unique=False)
+        batch_op.create_index(batch_op.f('ix_parcel_import_id'), ['import_id'], unique=False)
         batch_op.create_index('ix_parcel_point_status', ['service_point_id', 'status'], unique=False)
         batch_op.create_index(batch_op.f('ix_parcel_status'), ['status'], unique=False)
         batch_op.create_index('uq_parcel_waiting_pickup_code', ['service_point_id', 'pickup_code'], unique=True, sqlite_where=sa.text("status = 'arrived'"), postgresql_where=sa.text("status = 'arrived'"))
@@ -300,6 +303,8 @@ def downgrade() -> None:
         batch_op.drop_index('uq_parcel_waiting_pickup_code', sqlite_where=sa.text("status = 'arrived'"), postgresql_where=sa.text("status = 'arrived'"))
         batch_op.drop_index(batch_op.f('ix_parcel_status'))
         batch_op.drop_index('ix_parcel_point_status')
+        batch_op.drop_index(batch_op.f('ix_parcel_import_id'))
+        batch_op.drop_index('ix_parcel_intake_batch')
         batch_op.drop_index(batch_op.f('ix_parcel_address_state'))
 
     op.drop_table('parcel')
