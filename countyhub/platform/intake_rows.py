@@ -1,0 +1,74 @@
+"""The rows of an intake: what comes in, what is found wrong, what becomes of it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from countyhub.couriers import FieldProblem
+from countyhub.platform.statuses import Direction
+
+
+@dataclass(slots=True)
+class ParcelInput:
+    """One parcel as a depot, a point or a file states it.
+
+    The registrar reads these attributes from any object that has them (a
+    ``countyhub.couriers.ManifestRow`` does), so a file's rows need no copy;
+    ``direction`` and ``service_point`` default to an inbound parcel.
+    """
+
+    waybill: str
+    address: str
+    courier: str | None = None
+    recipient_name: str = ""
+    recipient_phone: str = ""
+    weight_kg: float | None = None
+    pieces: int = 1
+    direction: str = Direction.INBOUND.value
+    service_point: str | None = None
+    problems: tuple[FieldProblem, ...] = ()  # found while reading the row
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A finding about one row: where, which column, which value, and why."""
+
+    row: int
+    column: str
+    value: str
+    reason: str
+    severity: str = "error"
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What became of one row: new, known, updated, conflict or rejected."""
+
+    row: int
+    result: str
+    waybill: str = ""
+    parcel_id: int | None = None
+    resolved: bool | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+    def reject(self, column: str, value: str, reason: str) -> None:
+        """Mark the row rejected for ``reason``."""
+        self.result = "rejected"
+        self.problems.append(Problem(self.row, column, value, reason))
+
+    def warn(self, column: str, value: str, reason: str) -> None:
+        """Note something a clerk should know; the row is still taken."""
+        self.problems.append(Problem(self.row, column, value, reason, "warning"))
+
+
+@dataclass(slots=True)
+class CheckedRow:
+    """A row that passed its checks: its outcome so far and its parcel columns."""
+
+    outcome: Outcome
+    values: dict[str, object]
+
+    @property
+    def key(self) -> tuple[object, object]:
+        """The parcel's identity: (courier id, waybill number)."""
+        return self.values["courier_id"], self.values["waybill_no"]
