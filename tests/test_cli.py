@@ -87,3 +87,48 @@ def test_db_check(cli):
     """countyhub db check passes on a migrated database."""
     code, out = cli("db", "check")
     assert code == 0, out
+
+
+def test_add_one_parcel_and_resend_it(cli):
+    """parcels add registers one parcel; the same again is recognised as known."""
+    args = (
+        "parcels",
+        "add",
+        "--courier",
+        "SF",
+        "--waybill",
+        "SF1385628716739",
+        "--address",
+        "铜鼓县棋坪镇棋坪村",
+        "--phone",
+        "13812345678",
+    )
+    assert cli(*args) == (0, "SF1385628716739: new\n")
+    assert cli(*args) == (0, "SF1385628716739: known\n")
+
+
+def test_outbound_parcel_from_a_point(cli):
+    """An outbound parcel is registered at the service point it leaves from."""
+    code, out = cli(
+        "parcels",
+        "add",
+        "--outbound",
+        "--point",
+        "360926105204",
+        "--courier",
+        "YTO",
+        "--waybill",
+        "YT1676021696729",
+        "--address",
+        "上海市浦东新区",
+    )
+    assert code == 0 and out.endswith("new\n")
+
+
+def test_detect_needs_no_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Checking a number touches no file: no instance folder appears."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("COUNTYHUB_INSTANCE_PATH", raising=False)
+    result = CliRunner().invoke(main, ["couriers", "check", "EMS", "EA630595242CN"])
+    assert result.exit_code == 0 and "ok" in result.output
+    assert not (tmp_path / "instance").exists()

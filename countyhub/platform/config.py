@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -32,16 +33,21 @@ class Settings:
 
     instance_path: Path
     database_url: str
-    secret_key: str = field(repr=False)
+    given_secret_key: str | None = field(default=None, repr=False)
 
     @classmethod
-    def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if environ is None else environ
         instance = Path(env.get("COUNTYHUB_INSTANCE_PATH") or "instance").absolute()
         url = env.get("COUNTYHUB_DATABASE_URL") or sqlite_url(
             instance / "countyhub.sqlite"
         )
-        return cls(instance, url, env.get("COUNTYHUB_SECRET_KEY") or _secret(instance))
+        return cls(instance, url, env.get("COUNTYHUB_SECRET_KEY") or None)
+
+    @cached_property
+    def secret_key(self) -> str:
+        """The given key, or one generated once and kept in the instance folder."""
+        return self.given_secret_key or _secret(self.instance_path)
 
     @property
     def is_sqlite(self) -> bool:

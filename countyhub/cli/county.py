@@ -1,0 +1,73 @@
+"""``countyhub county``: the gazetteer, its loading and surveyed coordinates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from countyhub.cli._context import as_user_option, require_schema, unit_of_work
+
+
+@click.group()
+def county() -> None:
+    """The county's gazetteer: townships, villages, service points."""
+
+
+@county.command("load")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.pass_context
+def county_load(ctx: click.Context, folder: Path) -> None:
+    """Load a county from FOLDER (county.csv, townships.csv, villages.csv)."""
+    from countyhub.platform.county import load_county, sync_couriers
+
+    require_schema(ctx)
+    with unit_of_work(ctx) as (session, actor):
+        sync_couriers(session)
+        s = load_county(session, actor, folder)
+    click.echo(
+        f"{s.county}: {s.townships} townships, {s.villages} villages, "
+        f"{s.service_points} service points ({s.approximate_points} with "
+        "approximate coordinates)"
+    )
+
+
+@county.command("points")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--crs",
+    type=click.Choice(["wgs84", "gcj02"]),
+    required=True,
+    help="Coordinate system of the file (gcj02: AMap/Tencent maps).",
+)
+@as_user_option
+@click.pass_context
+def county_points(
+    ctx: click.Context, file: Path, crs: str, as_user: str | None
+) -> None:
+    """Replace points' coordinates with surveyed ones from FILE (code,lon,lat)."""
+    from countyhub.platform.points import apply_surveyed_points, read_points_file
+
+    with unit_of_work(ctx, as_user=as_user) as (session, actor):
+        count = apply_surveyed_points(session, actor, read_points_file(file, crs))
+    click.echo(
+        f"{count} service points now have surveyed coordinates (stored as WGS84)"
+    )
+
+
+@county.command("points-list")
+@click.pass_context
+def county_points_list(ctx: click.Context) -> None:
+    """List the service points with their WGS84 coordinates and how they were found."""
+    from sqlalchemy import select
+
+    from countyhub.platform.model import ServicePoint
+
+    with unit_of_work(ctx) as (session, _):
+        for p in session.scalars(select(ServicePoint).order_by(ServicePoint.code)):
+            flag = "approximate" if p.coord_approximate else "surveyed"
+            click.echo(
+                f"{p.code}  {p.name:<14}  {p.lon:.5f},{p.lat:.5f} (WGS84, {flag})"
+                if p.lon is not None
+                else f"{p.code}  {p.name}  (no point)"
+            )

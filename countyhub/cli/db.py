@@ -1,0 +1,43 @@
+"""``countyhub db``: the schema, by Alembic migrations only."""
+
+from __future__ import annotations
+
+import click
+
+from countyhub.cli._context import unit_of_work
+from countyhub.platform import schema
+
+
+@click.group()
+def db() -> None:
+    """The database schema (Alembic migrations)."""
+
+
+@db.command("upgrade")
+@click.pass_context
+def db_upgrade(ctx: click.Context) -> None:
+    """Apply every migration and register the couriers."""
+    from countyhub.platform.county import sync_couriers
+
+    database = ctx.obj.database
+    schema.upgrade(database.engine)
+    with unit_of_work(ctx) as (session, _):
+        sync_couriers(session)
+    click.echo(f"{ctx.obj.settings.masked_url()} is at revision {schema.head()}")
+
+
+@db.command("check")
+@click.pass_context
+def db_check(ctx: click.Context) -> None:
+    """Fail if the model and the migrations disagree."""
+    schema.check(ctx.obj.database.engine)
+    click.echo("the model matches the migrations")
+
+
+@db.command("current")
+@click.pass_context
+def db_current(ctx: click.Context) -> None:
+    """Print the database's revision and the newest one."""
+    click.echo(
+        f"database: {schema.current(ctx.obj.database.engine)}  newest: {schema.head()}"
+    )

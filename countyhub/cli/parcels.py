@@ -1,0 +1,223 @@
+"""``countyhub parcels``: register, follow and step parcels."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import click
+from sqlalchemy.orm import Session
+
+from countyhub.cli._context import as_user_option, require_schema, unit_of_work
+from countyhub.platform import errors
+from countyhub.platform.db import local_time
+from countyhub.platform.model import Depot
+
+
+@click.group()
+def parcels() -> None:
+    """Register parcels, follow them, record their steps."""
+
+
+@parcels.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--courier", help="Courier of the whole file (code or name).")
+@click.option("--depot", help="Depot (code or id) that hands the parcels over.")
+@click.option(
+    "--atomic", is_flag=True, help="All or nothing: any bad row stops the file."
+)
+@as_user_option
+@click.pass_context
+def parcels_import(
+    ctx: click.Context,
+    file: Path,
+    courier: str | None,
+    depot: str | None,
+    atomic: bool,
+    as_user: str | None,
+) -> None:
+    """Import a manifest FILE (CSV or XLSX; UTF-8 or GB18030)."""
+    from countyhub.cli.report import import_with_progress
+
+    require_schema(ctx)
+    with unit_of_work(ctx, as_user=as_user) as (session, actor):
+        report = import_with_progress(
+            session,
+            actor,
+            file,
+            courier=courier,
+            depot=_depot(session, depot),
+            atomic=atomic,
+        )
+    ctx.exit(1 if report.rejected or report.state == "failed" else 0)
+
+
+def _depot(session: Session, key: str | None) -> Depot | None:
+    from sqlalchemy import or_, select
+
+    if key is None:
+        return None
+    query = select(Depot).where(or_(Depot.code == key, Depot.id == _int(key)))
+    depot = session.scalar(query)
+    if depot is None:
+        raise errors.NotFound("depot", key)
+    return depot
+
+
+def _int(text: str) -> int:
+    return int(text) if text.isdigit() else -1
+
+
+@parcels.command("show")
+@click.argument("waybill")
+@click.option("--courier", help="Courier code, when several share the number.")
+@as_user_option
+@click.pass_context
+def parcels_show(
+    ctx: click.Context, waybill: str, courier: str | None, as_user: str | None
+) -> None:
+    """Print a parcel and its timeline (times in Asia/Shanghai)."""
+    from countyhub.platform.parcels import find_parcel, timeline, view_parcel
+
+    with unit_of_work(ctx, as_user=as_user) as (session, actor):
+        parcel = find_parcel(session, actor, waybill, courier)
+        _print_fields(asdict(view_parcel(actor, parcel)))
+        click.echo("timeline:")
+        for e in timeline(session, actor, parcel):
+            step = f"{e.from_status or ''} -> {e.to_status}" if e.to_status else e.kind
+            who = e.actor.username if e.actor else ""
+            where = e.service_point.name if e.service_point else e.place
+            click.echo(f"  {local_time(e.at)}  {step:<26} {where:<14} {who}")
+
+
+def _print_fields(fields: dict[str, Any]) -> None:
+    for key, value in fields.items():
+        click.echo(f"{key:>18}: {value}")
+
+
+@parcels.command("scan")
+@click.argument("waybill")
+@click.option("--to", "target", required=True, help="The status the parcel steps to.")
+@click.option("--courier", help="Courier code, when several share the number.")
+@click.option("--pickup-code", help="The villager's pickup code (hand-over).")
+@click.option(
+    "--consent",
+    type=click.Choice(["picked_up", "consented_station", "agreed_method"]),
+    help="How the villager consented to the hand-over at the point.",
+)
+@click.option("--note", default="", help="A remark kept with the event.")
+@as_user_option
+@click.pass_context
+def parcels_scan(
+    ctx: click.Context,
+    waybill: str,
+    target: str,
+    courier: str | None,
+    pickup_code: str | None,
+    consent: str | None,
+    note: str,
+    as_user: str | None,
+) -> None:
+    """Record one step of a parcel's life (e.g. --to received)."""
+    from countyhub.platform.parcels import find_parcel
+    from countyhub.platform.scans import record_scan
+    from countyhub.platform.statuses import Status
+
+    try:
+        status = Status(target)
+    except ValueError:
+        raise click.BadParameter(
+            f"{target!r}; statuses: {', '.join(s.value for s in Status)}"
+        ) from None
+    with unit_of_work(ctx, as_user=as_user) as (session, actor):
+        parcel = find_parcel(session, actor, waybill, courier)
+        event = record_scan(
+            session,
+            actor,
+            parcel,
+            status,
+            pickup_code=pickup_code,
+            consent=consent,
+            note=note,
+        )
+        extra = (
+            " (pickup code issued)"
+            if parcel.pickup_code and status == "arrived"
+            else ""
+        )
+    click.echo(
+        f"{waybill}: {event.from_status} -> {event.to_status} at "
+        f"{local_time(event.at)}{extra}"
+    )
+
+
+@parcels.command("unresolved")
+@click.option("--limit", default=50, show_default=True)
+@click.pass_context
+def parcels_unresolved(ctx: click.Context, limit: int) -> None:
+    """List parcels whose address found no service point (to assign by hand)."""
+    from countyhub.platform.parcels import unresolved_parcels
+
+    with unit_of_work(ctx) as (session, actor):
+        for p in unresolved_parcels(session, actor, limit):
+            click.echo(
+                f"{p.courier.code:<5} {p.waybill_no:<16} {p.address}  "
+                f"({p.address_note})"
+            )
+
+
+@parcels.command("assign")
+@click.argument("waybill")
+@click.option("--point", required=True, help="Service point code.")
+@click.option("--courier", help="Courier code, when several share the number.")
+@as_user_option
+@click.pass_context
+def parcels_assign(
+    ctx: click.Context,
+    waybill: str,
+    point: str,
+    courier: str | None,
+    as_user: str | None,
+) -> None:
+    """Give a parcel whose address did not resolve its service point."""
+    from countyhub.platform.parcels import assign_point, find_parcel
+
+    with unit_of_work(ctx, as_user=as_user) as (session, actor):
+        assign_point(
+            session, actor, find_parcel(session, actor, waybill, courier), point
+        )
+    click.echo(f"{waybill}: assigned to service point {point}")
+
+
+@parcels.command("add")
+@click.option("--waybill", required=True, help="The courier's waybill number.")
+@click.option("--address", required=True, help="Recipient's address (free text).")
+@click.option("--courier", help="Courier code or name (a clerk's own by default).")
+@click.option("--name", "recipient_name", default="", help="Recipient's name.")
+@click.option("--phone", "recipient_phone", default="", help="Recipient's phone.")
+@click.option("--weight", "weight_kg", type=float, help="Weight in kg.")
+@click.option("--pieces", default=1, show_default=True)
+@click.option("--outbound", is_flag=True, help="Farm products leaving a point (上行).")
+@click.option("--point", help="Service point code of an outbound parcel.")
+@as_user_option
+@click.pass_context
+def parcels_add(
+    ctx: click.Context,
+    as_user: str | None,
+    outbound: bool,
+    point: str | None,
+    **fields: Any,
+) -> None:
+    """Register one parcel (a re-send of a known one is recognised)."""
+    from countyhub.platform.intake import ParcelInput
+    from countyhub.platform.parcels import register_parcel
+
+    item = ParcelInput(
+        **fields, service_point=point, direction="outbound" if outbound else "inbound"
+    )
+    with unit_of_work(ctx, as_user=as_user) as (session, actor):
+        outcome = register_parcel(session, actor, item)
+    for problem in outcome.problems:
+        click.echo(f"{problem.severity}: {problem.column}: {problem.reason}", err=True)
+    click.echo(f"{outcome.waybill}: {outcome.result}")
