@@ -31,7 +31,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from countyhub.platform import schema
-from countyhub.platform.addresses import Place, sample_address
+from countyhub.platform.addresses import Place
 from countyhub.platform.db import make_engine, sqlite_url, utcnow
 from countyhub.platform.demo import (
     GIVEN,
@@ -40,6 +40,7 @@ from countyhub.platform.demo import (
     point_places,
     waybill_for,
 )
+from countyhub.platform.demo_addresses import sample_address
 from countyhub.platform.manifests import ImportReport, import_manifest
 from countyhub.platform.model import Courier, Parcel, User
 

@@ -19,7 +19,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     overrides = dict(config or {})
     if "DATABASE_URL" in overrides:
         settings = Settings(
-            settings.instance_path, overrides.pop("DATABASE_URL"), settings.given_secret_key
+            settings.instance_path,
+            overrides.pop("DATABASE_URL"),
+            settings.given_secret_key,
         )
     app = Flask(__name__, instance_path=str(settings.instance_path))
     app.config.update(SECRET_KEY=settings.secret_key, COUNTYHUB_SETTINGS=settings)

@@ -208,7 +208,7 @@ class Gazetteer:
         )
         self.resolver = make_resolver(
             names,
-            [tuple(t) for t in towns],
+            [(t[0], t[1], t[2], t[3]) for t in towns],
             [Place(r[1], r[2], r[3], r[4]) for r in rows],
         )
         self.villages = {r[1]: (r[0], r[5]) for r in rows}

@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from countyhub.couriers import COURIERS, s10_check_digit
-from countyhub.platform.addresses import Place, sample_address
+from countyhub.platform.addresses import Place
 from countyhub.platform.county import default_county_dir, load_county, sync_couriers
+from countyhub.platform.demo_addresses import sample_address
 from countyhub.platform.intake import ParcelInput, Registrar
 from countyhub.platform.model import (
     County,
@@ -46,8 +48,8 @@ FLEET = [
     ("TRI-1", "电动三轮车1号", "tricycle", 80, 300.0),
     ("TRI-2", "电动三轮车2号", "tricycle", 80, 300.0),
 ]
-# Shares of inbound parcels left at each stage of their life.
-STAGES = [
+# Shares of parcels left at each stage of their life.
+INBOUND = [
     (Status.REGISTERED, 0.08),
     (Status.RECEIVED, 0.07),
     (Status.SORTED, 0.15),
@@ -70,7 +72,24 @@ PATHS = {
         Status.DELIVERED,
     ],
     Status.RETURNED: [Status.RECEIVED, Status.RETURNED],
+    Status.COLLECTED: [Status.COLLECTED],
+    Status.AT_CENTRE: [Status.COLLECTED, Status.AT_CENTRE],
+    Status.HANDED_OVER: [Status.COLLECTED, Status.AT_CENTRE, Status.HANDED_OVER],
 }
+OUTBOUND = [
+    (Status.REGISTERED, 0.2),
+    (Status.COLLECTED, 0.2),
+    (Status.AT_CENTRE, 0.1),
+    (Status.HANDED_OVER, 0.5),
+]
+DESTINATIONS = [
+    "浙江省杭州市西湖区文三路88号",
+    "广东省广州市天河区体育西路12号",
+    "上海市浦东新区张江路200号",
+    "江西省南昌市红谷滩区丰和中大道9号",
+    "湖南省长沙市岳麓区麓山南路3号",
+    "北京市朝阳区建国路77号",
+]
 
 
 @dataclass
@@ -215,52 +234,109 @@ def point_places(session: Session) -> list[Place]:
 def _parcels(
     session: Session, actor: User, depots: list[Depot], count: int, seed: int
 ) -> tuple[int, int, int]:
-    rng = random.Random(seed)
-    places = point_places(session)
+    """Inbound parcels from every depot over the last four days, some outbound."""
+    rng, places = random.Random(seed), point_places(session)
+    now = dt.datetime.now(dt.UTC)
     outcomes = []
     for depot in depots:
-        share = count // len(depots)
-        items = [
-            (i, _demo_parcel(rng, depot.courier.code, places)) for i in range(share)
-        ]
-        outcomes += Registrar(session, actor, depot=depot).register(items)
+        for hours_ago in range(96, 0, -12):  # a hand-over every twelve hours
+            items = [
+                (i, _demo_parcel(rng, depot.courier.code, places))
+                for i in range(count // len(depots) // 8)
+            ]
+            registrar = Registrar(
+                session,
+                actor,
+                depot=depot,
+                clock=_fixed(now - dt.timedelta(hours=hours_ago)),
+            )
+            outcomes += registrar.register(items)
     new = [o for o in outcomes if o.result == "new"]
-    _advance(session, actor, rng, [o.parcel_id for o in new if o.resolved])
+    _advance(
+        session,
+        actor,
+        rng,
+        [o.parcel_id for o in new if o.resolved and o.parcel_id is not None],
+        INBOUND,
+    )
+    _advance(session, actor, rng, _outbound(session, actor, rng, count // 20), OUTBOUND)
     resolved = sum(1 for o in new if o.resolved)
     return len(new), resolved, len(new) - resolved
 
 
 def _demo_parcel(rng: random.Random, code: str, places: list[Place]) -> ParcelInput:
-    place = rng.choice(places)
-    style = rng.choices(["full", "short", "bare", "unresolvable"], [45, 35, 16, 4])[0]
     return ParcelInput(
         waybill=waybill_for(code, rng),
-        address=sample_address(rng, place, style=style),
-        recipient_name=rng.choice(SURNAMES)
-        + "".join(rng.choices(GIVEN, k=rng.randint(1, 2))),
-        recipient_phone="1"
-        + rng.choice("3456789")
-        + "".join(rng.choices("0123456789", k=9)),
+        address=sample_address(rng, rng.choice(places), style="mixed"),
+        recipient_name=_name(rng),
+        recipient_phone=_phone(rng),
         weight_kg=round(rng.lognormvariate(0.2, 0.8), 2) or 0.1,
         pieces=1,
     )
 
 
-def _advance(session: Session, actor: User, rng: random.Random, ids: list[int]) -> None:
+def _outbound(
+    session: Session, actor: User, rng: random.Random, count: int
+) -> list[int]:
+    """Farm products (农产品上行) registered at points, sent out of the county."""
+    points = list(session.scalars(select(ServicePoint.code)))
+    items = [
+        (
+            i,
+            ParcelInput(
+                waybill=waybill_for(code, rng),
+                courier=code,
+                direction="outbound",
+                service_point=rng.choice(points),
+                address=rng.choice(DESTINATIONS),
+                recipient_name=_name(rng),
+                recipient_phone=_phone(rng),
+                weight_kg=round(rng.uniform(1, 15), 1),
+            ),
+        )
+        for i, code in enumerate(
+            rng.choices(["YTO", "ZTO", "JTSD", "EMS", "SF"], k=count)
+        )
+    ]
+    start = dt.datetime.now(dt.UTC) - dt.timedelta(hours=48)
+    outcomes = Registrar(session, actor, clock=_fixed(start)).register(items)
+    return [o.parcel_id for o in outcomes if o.parcel_id is not None]
+
+
+def _fixed(moment: dt.datetime) -> Callable[[], dt.datetime]:
+    """A clock that always says ``moment``."""
+    return lambda: moment
+
+
+def _name(rng: random.Random) -> str:
+    return rng.choice(SURNAMES) + "".join(rng.choices(GIVEN, k=rng.randint(1, 2)))
+
+
+def _phone(rng: random.Random) -> str:
+    return "1" + rng.choice("3456789") + "".join(rng.choices("0123456789", k=9))
+
+
+def _advance(
+    session: Session,
+    actor: User,
+    rng: random.Random,
+    ids: list[int],
+    stages: list[tuple[Status, float]],
+) -> None:
+    """Move each parcel along its life to a random stage, after its registration."""
     now = dt.datetime.now(dt.UTC)
-    stages, weights = zip(*STAGES, strict=True)
+    targets, weights = zip(*stages, strict=True)
     for parcel in session.scalars(select(Parcel).where(Parcel.id.in_(ids))):
-        start = now - dt.timedelta(hours=rng.uniform(6, 96))
-        for step, target in enumerate(PATHS[rng.choices(stages, weights)[0]]):
-            at = start + dt.timedelta(hours=4 * (step + 1) + rng.uniform(0, 2))
-            code = parcel.pickup_code
+        at = parcel.registered_at
+        for target in PATHS[rng.choices(targets, weights)[0]]:
+            at = min(at + dt.timedelta(hours=rng.uniform(2, 8)), now)
             record_scan(
                 session,
                 actor,
                 parcel,
                 target,
-                at=min(at, now),
-                pickup_code=code,
+                at=at,
+                pickup_code=parcel.pickup_code,
                 consent="picked_up" if target is Status.DELIVERED else None,
             )
 

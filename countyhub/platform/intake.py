@@ -9,8 +9,9 @@ ParcelStore`, which inserts new parcels once and recognises re-sends.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 from sqlalchemy import select
@@ -18,14 +19,21 @@ from sqlalchemy.orm import Session
 
 from countyhub.couriers import Courier, UnknownCourier, check_waybill, find_courier
 from countyhub.platform.county import Gazetteer, load_gazetteer
+from countyhub.platform.db import utcnow
 from countyhub.platform.errors import Forbidden
-from countyhub.platform.intake_rows import CheckedRow, Outcome, ParcelInput, Problem
+from countyhub.platform.intake_rows import (
+    CheckedRow,
+    Outcome,
+    ParcelInput,
+    ParcelLike,
+    Problem,
+)
 from countyhub.platform.intake_store import ParcelStore
 from countyhub.platform.model import Courier as CourierRow
 from countyhub.platform.model import Depot, User
 from countyhub.platform.statuses import Direction, Status
 
-__all__ = ["Outcome", "ParcelInput", "Problem", "Registrar"]
+__all__ = ["Outcome", "ParcelInput", "ParcelLike", "Problem", "Registrar"]
 
 _INBOUND, _OUTBOUND = Direction.INBOUND.value, Direction.OUTBOUND.value
 _REGISTERED = Status.REGISTERED.value
@@ -36,6 +44,7 @@ REGISTERING_ROLES = ("admin", "dispatcher", "point_operator", "depot_clerk")
 class Registrar:
     """Registers parcels for one actor (and optionally one depot or courier).
 
+    ``clock`` gives the registration time (a test or a back-fill may set it).
     Raises Forbidden for a user who may not register parcels, UnknownCourier for a
     courier that is unknown or not the depot's.
     """
@@ -48,6 +57,7 @@ class Registrar:
         depot: Depot | None = None,
         courier: str | None = None,
         import_id: int | None = None,
+        clock: Callable[[], dt.datetime] = utcnow,
     ) -> None:
         _check_actor(actor, depot)
         self.actor = actor
@@ -57,7 +67,7 @@ class Registrar:
             session.execute(select(CourierRow.code, CourierRow.id)).all()
         )
         self.gazetteer: Gazetteer = load_gazetteer(session)
-        self.store = ParcelStore(session, actor.id, import_id)
+        self.store = ParcelStore(session, actor.id, import_id, clock)
 
     @property
     def import_id(self) -> int | None:
@@ -67,9 +77,12 @@ class Registrar:
     def import_id(self, value: int | None) -> None:
         self.store.import_id = value
 
-    def register(self, items: Sequence[tuple[int, ParcelInput]]) -> list[Outcome]:
+    def register(self, items: Sequence[tuple[int, ParcelLike]]) -> list[Outcome]:
         """Register ``(row number, parcel)`` items; one outcome per item, in order."""
-        outcomes, firsts, again, seen = [], [], [], set()
+        outcomes: list[Outcome] = []
+        firsts: list[CheckedRow] = []
+        again: list[CheckedRow] = []
+        seen: set[tuple[object, object]] = set()
         for number, item in items:
             row = self._check(number, item)
             outcomes.append(row.outcome)
@@ -90,7 +103,7 @@ class Registrar:
 
     # -- checking one row ---------------------------------------------------------
 
-    def _check(self, number: int, item: ParcelInput) -> CheckedRow:
+    def _check(self, number: int, item: ParcelLike) -> CheckedRow:
         out = Outcome(row=number, result="pending", waybill=item.waybill)
         direction = getattr(item, "direction", _INBOUND)
         for problem in item.problems:
@@ -110,7 +123,7 @@ class Registrar:
             )
         return CheckedRow(out, values)
 
-    def _identity(self, out: Outcome, item: ParcelInput) -> dict[str, object]:
+    def _identity(self, out: Outcome, item: ParcelLike) -> dict[str, object]:
         """Courier and waybill number, checked by that courier's rule."""
         courier = self._row_courier(out, item)
         if courier is None:
@@ -134,7 +147,7 @@ class Registrar:
             "waybill_raw": item.waybill[:80],
         }
 
-    def _row_courier(self, out: Outcome, item: ParcelInput) -> Courier | None:
+    def _row_courier(self, out: Outcome, item: ParcelLike) -> Courier | None:
         fixed = self.fixed_courier
         if not item.courier:
             if fixed is None:
@@ -161,7 +174,7 @@ class Registrar:
         return named
 
     def _place(
-        self, out: Outcome, item: ParcelInput, direction: str
+        self, out: Outcome, item: ParcelLike, direction: str
     ) -> dict[str, object]:
         """Village and service point: resolved (inbound) or the point (outbound)."""
         if direction == _OUTBOUND:
@@ -183,7 +196,7 @@ class Registrar:
             "status": _REGISTERED,
         }
 
-    def _outbound_place(self, out: Outcome, item: ParcelInput) -> dict[str, object]:
+    def _outbound_place(self, out: Outcome, item: ParcelLike) -> dict[str, object]:
         code = getattr(item, "service_point", None) or ""
         point = self.gazetteer.points_by_code.get(code) or self.actor.service_point_id
         if point is None:
@@ -202,7 +215,7 @@ class Registrar:
         }
 
 
-def _check_details(out: Outcome, item: ParcelInput, direction: str) -> None:
+def _check_details(out: Outcome, item: ParcelLike, direction: str) -> None:
     if not item.address.strip():
         out.reject("address", "", "the address is empty")
     phone = item.recipient_phone.strip()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from countyhub.couriers import FieldProblem
 from countyhub.platform.statuses import Direction
@@ -27,6 +28,27 @@ class ParcelInput:
     direction: str = Direction.INBOUND.value
     service_point: str | None = None
     problems: tuple[FieldProblem, ...] = ()  # found while reading the row
+
+
+class ParcelLike(Protocol):
+    """What the registrar reads of a parcel: a ParcelInput or a ManifestRow."""
+
+    @property
+    def waybill(self) -> str: ...
+    @property
+    def address(self) -> str: ...
+    @property
+    def courier(self) -> str | None: ...
+    @property
+    def recipient_name(self) -> str: ...
+    @property
+    def recipient_phone(self) -> str: ...
+    @property
+    def weight_kg(self) -> float | None: ...
+    @property
+    def pieces(self) -> int: ...
+    @property
+    def problems(self) -> tuple[FieldProblem, ...]: ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import (
@@ -32,6 +33,7 @@ from sqlalchemy import (
     tuple_,
     update,
 )
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from countyhub.platform.db import UTCDateTime, utcnow
@@ -48,14 +50,21 @@ EVENT = ParcelEvent.__table__.c
 class ParcelStore:
     """Writes checked rows for one acting user (and one import, if any)."""
 
-    def __init__(self, session: Session, actor_id: int, import_id: int | None) -> None:
+    def __init__(
+        self,
+        session: Session,
+        actor_id: int,
+        import_id: int | None,
+        clock: Callable[[], dt.datetime] = utcnow,
+    ) -> None:
         self.session, self.actor_id, self.import_id = session, actor_id, import_id
+        self.clock = clock
 
     def store(self, rows: list[CheckedRow]) -> None:
         """Insert the new parcels among ``rows``; settle the rest as re-sends."""
         if not rows:
             return
-        now, batch = utcnow(), secrets.token_hex(8)
+        now, batch = self.clock(), secrets.token_hex(8)
         inserted = self._insert(rows, now, batch)
         resent = [r for r in rows if r.key not in inserted]
         existing = self._existing(resent) if resent else {}
@@ -192,15 +201,13 @@ def _driver_sql(session: Session, statement: Insert, keys: list[str]) -> str:
     """``statement`` as the driver's SQL with named parameters ``keys``."""
     dialect = session.get_bind().dialect
     if dialect.paramstyle == "qmark":  # sqlite3 takes named parameters too
-        dialect = type(dialect)(paramstyle="named")
+        dialect = type(dialect)(paramstyle="named")  # type: ignore[call-arg]
     return str(statement.compile(dialect=dialect, column_keys=keys))
 
 
 def _insert_ignoring_duplicates(session: Session) -> Insert:
+    """INSERT INTO parcel … ON CONFLICT (courier_id, waybill_no) DO NOTHING."""
+    key = ["courier_id", "waybill_no"]
     if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as dialect_insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert as dialect_insert
-    return dialect_insert(Parcel).on_conflict_do_nothing(
-        index_elements=["courier_id", "waybill_no"]
-    )
+        return postgresql.insert(Parcel).on_conflict_do_nothing(index_elements=key)
+    return sqlite.insert(Parcel).on_conflict_do_nothing(index_elements=key)

@@ -101,6 +101,8 @@ def import_manifest(
             commit and not atomic,
             lambda: progress and progress(manifest.bytes_read, manifest.size),
         )
+        # A CSV that starts in ASCII may turn out to be GB18030 further down.
+        record.encoding = manifest.encoding or ""
     return report
 
 

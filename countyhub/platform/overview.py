@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
+from countyhub.platform.db import Base
 from countyhub.platform.model import (
     County,
     Courier,
@@ -34,7 +35,7 @@ class Overview:
 def overview(session: Session) -> Overview:
     """Counts of places, couriers and parcels (by status and direction)."""
 
-    def count(model: type, *where: object) -> int:
+    def count(model: type[Base], *where: ColumnElement[bool]) -> int:
         return (
             session.scalar(select(func.count()).select_from(model).where(*where)) or 0
         )
