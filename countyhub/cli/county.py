@@ -59,15 +59,12 @@ def county_points(
 @click.pass_context
 def county_points_list(ctx: click.Context) -> None:
     """List the service points with their WGS84 coordinates and how they were found."""
-    from sqlalchemy import select
-
-    from countyhub.platform.model import ServicePoint
+    from countyhub.platform.points import list_points
 
     with unit_of_work(ctx) as (session, _):
-        for p in session.scalars(select(ServicePoint).order_by(ServicePoint.code)):
-            flag = "approximate" if p.coord_approximate else "surveyed"
+        for p in list_points(session):
+            kind = "approximate" if p.coord_approximate else "located"
+            where = f"{p.lon:.5f},{p.lat:.5f}" if p.lon is not None else "no point"
             click.echo(
-                f"{p.code}  {p.name:<14}  {p.lon:.5f},{p.lat:.5f} (WGS84, {flag})"
-                if p.lon is not None
-                else f"{p.code}  {p.name}  (no point)"
+                f"{p.code}  {p.name:<12} {where} (WGS84, {kind}: {p.coord_source})"
             )

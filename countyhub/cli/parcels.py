@@ -14,6 +14,13 @@ from countyhub.platform import errors
 from countyhub.platform.db import local_time
 from countyhub.platform.model import Depot
 
+PLACES = {
+    "depot": "快递网点 depot",
+    "centre": "分拣中心 centre",
+    "vehicle": "车上 vehicle",
+    "point": "服务点 point",
+}
+
 
 @click.group()
 def parcels() -> None:
@@ -87,7 +94,11 @@ def parcels_show(
         for e in timeline(session, actor, parcel):
             step = f"{e.from_status or ''} -> {e.to_status}" if e.to_status else e.kind
             who = e.actor.username if e.actor else ""
-            where = e.service_point.name if e.service_point else e.place
+            where = (
+                e.service_point.name
+                if e.place == "point" and e.service_point
+                else PLACES.get(e.place, e.place)
+            )
             click.echo(f"  {local_time(e.at)}  {step:<26} {where:<14} {who}")
 
 

@@ -146,13 +146,30 @@ def _upsert_point(
             operator_phone="",
         )
         session.add(point)
-    point.name = f"{village.name}服务点".replace("委会服务点", "服务点")
+    point.name = point_name(village.name)
     surveyed = point.lon is not None and not point.coord_approximate
     if not surveyed:
         point.lon, point.lat = _float(row.get("lon")), _float(row.get("lat"))
         point.coord_approximate = row.get("approximate", "1") == "1"
         point.coord_source = row.get("coord_source", "")
     return point
+
+
+# Village-unit suffixes that a service point's name drops: 永庆村委会 -> 永庆村服务点.
+_UNIT_SUFFIXES = (
+    ("村委会", "村"),
+    ("社区居委会", "社区"),
+    ("居民委员会", ""),
+    ("居委会", ""),
+)
+
+
+def point_name(village_name: str) -> str:
+    """The name of a village's service point (村级服务点)."""
+    for suffix, keep in _UNIT_SUFFIXES:
+        if village_name.endswith(suffix):
+            return village_name[: -len(suffix)] + keep + "服务点"
+    return village_name + "服务点"
 
 
 def sync_couriers(session: Session) -> int:

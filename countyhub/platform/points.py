@@ -78,6 +78,11 @@ def _parse(row: dict[str, str], crs: str) -> PointUpdate:
     return PointUpdate(code, lon, lat, source)
 
 
+def list_points(session: Session) -> list[ServicePoint]:
+    """Every service point by code, with its coordinates and how they were found."""
+    return list(session.scalars(select(ServicePoint).order_by(ServicePoint.code)))
+
+
 def apply_surveyed_points(
     session: Session, actor: User, updates: list[PointUpdate]
 ) -> int:
