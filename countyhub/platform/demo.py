@@ -356,16 +356,18 @@ def _summary(
         )
         or 0
     )
-    if not created:
-        resolved = (
-            session.scalar(
+    if not created:  # report what the database holds: inbound addresses only
+
+        def inbound(state: str) -> int:
+            query = (
                 select(func.count())
                 .select_from(Parcel)
-                .where(Parcel.address_state != "unresolved")
+                .where(Parcel.direction == "inbound", Parcel.address_state == state)
             )
-            or 0
-        )
-        unresolved = count(Parcel) - resolved
+            return session.scalar(query) or 0
+
+        unresolved = inbound("unresolved")
+        resolved = inbound("resolved") + inbound("assigned")
     return DemoSummary(
         county.name if county else "",
         count(Township),
