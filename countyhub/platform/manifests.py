@@ -23,7 +23,13 @@ from typing import BinaryIO
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
-from countyhub.couriers import ManifestError, ManifestRow, UnknownCourier, read_manifest
+from countyhub.couriers import (
+    Manifest,
+    ManifestError,
+    ManifestRow,
+    UnknownCourier,
+    read_manifest,
+)
 from countyhub.platform.db import utcnow
 from countyhub.platform.errors import ImportAborted, ManifestRefused
 from countyhub.platform.intake import Outcome, Problem, Registrar
@@ -109,8 +115,8 @@ def import_manifest(
 def _registrar(
     session: Session,
     actor: User,
-    manifest,
-    name: str,  # type: ignore[no-untyped-def]
+    manifest: Manifest,
+    name: str,
     courier: str | None,
     depot: Depot | None,
 ) -> Registrar:
@@ -128,8 +134,8 @@ def _registrar(
 def _start(
     session: Session,
     actor: User,
-    manifest,
-    name: str,  # type: ignore[no-untyped-def]
+    manifest: Manifest,
+    name: str,
     registrar: Registrar,
     atomic: bool,
 ) -> ManifestImport:

@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import csv
 import unicodedata
-from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import countyhub.platform
 from countyhub.platform._address_names import (
     DELETED,
     TAIL_CHARS,
@@ -23,8 +21,9 @@ from countyhub.platform._address_names import (
     village_forms,
 )
 from countyhub.platform.addresses import AddressResolver, Place, read_places
+from countyhub.platform.county import default_county_dir
 
-DATA = Path(countyhub.platform.__file__).parent / "data" / "tonggu"
+DATA = default_county_dir()
 TONGGU = read_places(DATA)
 # A county whose names end in tail characters: 红星一 and 红星, 五一, 新三组.
 NUMERAL_TOWNS = [("1", "甲镇"), ("2", "乙乡")]

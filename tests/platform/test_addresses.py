@@ -4,22 +4,21 @@ from __future__ import annotations
 
 import csv
 import json
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import countyhub.platform
 from countyhub.platform.addresses import (
     AddressResolver,
     Place,
     load_resolver_from_dir,
     read_places,
 )
+from countyhub.platform.county import default_county_dir
 from countyhub.routing.geo import haversine_m
 
-DATA = Path(countyhub.platform.__file__).parent / "data" / "tonggu"
+DATA = default_county_dir()
 RESOLVER = load_resolver_from_dir(DATA)
 PLACES = read_places(DATA)
 CODE = {p.name: p.code for p in PLACES}

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import random
-from pathlib import Path
 
 import pytest
 
-import countyhub.platform
 from countyhub.platform.addresses import load_resolver_from_dir, read_places
+from countyhub.platform.county import default_county_dir
 from countyhub.platform.demo_addresses import (
     RESOLVABLE_STYLES,
     STYLES,
@@ -16,7 +15,7 @@ from countyhub.platform.demo_addresses import (
     sample_address,
 )
 
-DATA = Path(countyhub.platform.__file__).parent / "data" / "tonggu"
+DATA = default_county_dir()
 RESOLVER = load_resolver_from_dir(DATA)
 PLACES = read_places(DATA)
 
