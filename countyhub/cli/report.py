@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -29,7 +30,7 @@ def import_with_progress(
     with click.progressbar(
         length=size,
         label=f"importing {file.name}",
-        file=None if click.get_text_stream("stderr").isatty() else _Null(),
+        file=sys.stderr if sys.stderr.isatty() else _Null(),
         show_pos=False,
     ) as bar:
         done = [0]
