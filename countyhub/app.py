@@ -9,7 +9,7 @@ from typing import Any
 
 from flask import Flask, g
 
-from countyhub import web
+from countyhub import api, web
 from countyhub.platform.config import Database, Settings
 
 
@@ -35,5 +35,6 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         if session is not None:
             session.close()
 
+    api.init_app(app)
     web.init_app(app)
     return app

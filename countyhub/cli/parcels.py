@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -104,7 +105,8 @@ def parcels_show(
 
 def _print_fields(fields: dict[str, Any]) -> None:
     for key, value in fields.items():
-        click.echo(f"{key:>18}: {value}")
+        shown = local_time(value) if isinstance(value, dt.datetime) else value
+        click.echo(f"{key:>18}: {shown}")
 
 
 @parcels.command("scan")

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from sqlalchemy import ColumnElement, false
+
 
 class ParcelScope(Protocol):
     courier_id: int
@@ -52,3 +54,17 @@ def sees_personal_data(actor: object, parcel: ParcelScope) -> bool:
         getattr(actor, "role_code", "") == "point_operator"
         and getattr(actor, "service_point_id", None) == parcel.service_point_id
     )
+
+
+def visible_parcels(actor: object) -> ColumnElement[bool] | None:
+    """A WHERE clause for the parcels ``actor`` may read; None: all of them."""
+    from countyhub.platform.model import Parcel
+
+    role = getattr(actor, "role_code", "")
+    if role in ("admin", "dispatcher", "analyst"):
+        return None
+    if role == "depot_clerk":
+        return Parcel.courier_id == actor_courier_id(actor)
+    if role == "point_operator":
+        return Parcel.service_point_id == getattr(actor, "service_point_id", None)
+    return false()

@@ -6,14 +6,16 @@ Bulk intake lives in :mod:`countyhub.platform.intake`; this module's
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from countyhub.platform import access
-from countyhub.platform.db import local_time, utcnow
+from countyhub.platform.db import LOCAL_TZ, utcnow
 from countyhub.platform.errors import Forbidden, InvalidInput, NotFound
 from countyhub.platform.intake import Outcome, ParcelInput, Registrar
 from countyhub.platform.model import (
@@ -90,6 +92,7 @@ def timeline(session: Session, actor: User, parcel: Parcel) -> list[ParcelEvent]
 class ParcelView:
     """A parcel as a given user may see it (personal data masked unless needed)."""
 
+    id: int
     waybill: str
     courier: str
     direction: str
@@ -103,7 +106,7 @@ class ParcelView:
     approximate_point: bool | None
     weight_kg: float | None
     pieces: int
-    registered_at: str
+    registered_at: dt.datetime  # in Asia/Shanghai
 
 
 def view_parcel(actor: User, parcel: Parcel) -> ParcelView:
@@ -111,6 +114,7 @@ def view_parcel(actor: User, parcel: Parcel) -> ParcelView:
     whole = access.sees_personal_data(actor, parcel)
     point = parcel.service_point
     return ParcelView(
+        id=parcel.id,
         waybill=parcel.waybill_no,
         courier=parcel.courier.name,
         direction=parcel.direction,
@@ -128,7 +132,7 @@ def view_parcel(actor: User, parcel: Parcel) -> ParcelView:
         approximate_point=point.coord_approximate if point else None,
         weight_kg=parcel.weight_kg,
         pieces=parcel.pieces,
-        registered_at=local_time(parcel.registered_at),
+        registered_at=parcel.registered_at.astimezone(LOCAL_TZ),
     )
 
 
@@ -168,3 +172,52 @@ def unresolved_parcels(session: Session, actor: User, limit: int = 100) -> list[
         .limit(limit)
     )
     return [p for p in session.scalars(query) if access.can_see(actor, p)]
+
+
+@dataclass(frozen=True, slots=True)
+class ParcelFilter:
+    """What a list of parcels may be narrowed to (all optional)."""
+
+    courier: str | None = None
+    status: str | None = None
+    service_point: str | None = None
+    direction: str | None = None
+    registered_from: dt.datetime | None = None
+    registered_to: dt.datetime | None = None
+    address_state: str | None = None
+
+
+def parcels_query(actor: User, where: ParcelFilter) -> Select[Any]:
+    """The parcels ``actor`` may see that match ``where`` (unordered)."""
+    query = select(Parcel)
+    scope = access.visible_parcels(actor)
+    if scope is not None:
+        query = query.where(scope)
+    if where.courier:
+        query = query.join(Courier, Parcel.courier_id == Courier.id).where(
+            Courier.code == where.courier.upper()
+        )
+    if where.service_point:
+        query = query.join(
+            ServicePoint, Parcel.service_point_id == ServicePoint.id
+        ).where(ServicePoint.code == where.service_point)
+    for column, value in (
+        (Parcel.status, where.status),
+        (Parcel.direction, where.direction),
+        (Parcel.address_state, where.address_state),
+    ):
+        if value:
+            query = query.where(column == value)
+    if where.registered_from:
+        query = query.where(Parcel.registered_at >= where.registered_from)
+    if where.registered_to:
+        query = query.where(Parcel.registered_at < where.registered_to)
+    return query
+
+
+def get_parcel(session: Session, actor: User, parcel_id: int) -> Parcel:
+    """The parcel with that id, if ``actor`` may see it.  Raises NotFound."""
+    parcel = session.get(Parcel, parcel_id)
+    if parcel is None or not access.can_see(actor, parcel):
+        raise NotFound("parcel", parcel_id)  # outside one's scope: existence hidden
+    return parcel

@@ -11,13 +11,19 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from countyhub.platform import access
 from countyhub.platform.db import utcnow
-from countyhub.platform.errors import Forbidden, InvalidInput, WrongPickupCode
+from countyhub.platform.errors import (
+    CountyhubError,
+    Forbidden,
+    InvalidInput,
+    WrongPickupCode,
+)
 from countyhub.platform.model import Parcel, ParcelEvent, User
 from countyhub.platform.statuses import PLACE_OF, Direction, Status, check_transition
 
@@ -109,3 +115,73 @@ def _free_pickup_code(session: Session, parcel: Parcel) -> str:
         code = f"{secrets.randbelow(1_000_000):06d}"
         if code not in taken:
             return code
+
+
+@dataclass(frozen=True, slots=True)
+class ScanRequest:
+    """One step for one parcel, as a scanner sends it."""
+
+    waybill: str
+    to: str
+    courier: str | None = None
+    pickup_code: str | None = None
+    consent: str | None = None
+    note: str = ""
+    at: dt.datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ScanResult:
+    """What became of one scan of a batch."""
+
+    index: int
+    waybill: str
+    ok: bool
+    status: str | None = None
+    error: str | None = None
+    problem: str | None = None
+
+
+def record_scans(
+    session: Session, actor: User, requests: list[ScanRequest]
+) -> list[ScanResult]:
+    """Record many scans; each succeeds or fails on its own (a savepoint each)."""
+    from countyhub.platform.parcels import find_parcel
+
+    results = []
+    for index, scan in enumerate(requests):
+        try:
+            with session.begin_nested():
+                parcel = find_parcel(session, actor, scan.waybill, scan.courier)
+                event = record_scan(
+                    session,
+                    actor,
+                    parcel,
+                    _status(scan.to),
+                    at=scan.at,
+                    pickup_code=scan.pickup_code,
+                    consent=scan.consent,
+                    note=scan.note,
+                )
+            results.append(ScanResult(index, scan.waybill, True, event.to_status))
+        except CountyhubError as exc:
+            results.append(
+                ScanResult(
+                    index,
+                    scan.waybill,
+                    False,
+                    error=str(exc),
+                    problem=type(exc).__name__,
+                )
+            )
+    return results
+
+
+def _status(text: str) -> Status:
+    try:
+        return Status(text)
+    except ValueError:
+        raise InvalidInput(
+            f"unknown status {text!r}; statuses: {', '.join(s.value for s in Status)}",
+            {"to": "unknown status"},
+        ) from None

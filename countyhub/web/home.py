@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, render_template
+from flask import Blueprint, render_template
 
 from countyhub.platform.overview import overview
 from countyhub.web.db import session
@@ -14,9 +14,3 @@ bp = Blueprint("home", __name__, template_folder="templates")
 def index() -> str:
     """What is in the registry: the county, its points, couriers and parcels."""
     return render_template("home.html", o=overview(session()))
-
-
-@bp.get("/healthz")
-def healthz():  # type: ignore[no-untyped-def]
-    """The process is up."""
-    return jsonify(status="ok")

@@ -1,0 +1,38 @@
+"""One database session and one transaction per API request.
+
+The request commits when its response is a success (status below 400) and rolls
+back otherwise; the session is closed when the request ends.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, Response, current_app, g
+from sqlalchemy.orm import Session
+
+
+def db_session() -> Session:
+    """The session of the current request (opened on first use)."""
+    if "api_session" not in g:
+        g.api_session = current_app.extensions["countyhub.db"].sessions()
+    return g.api_session  # type: ignore[no-any-return]
+
+
+def _finish(response: Response) -> Response:
+    session = g.get("api_session")
+    if session is not None:
+        if response.status_code < 400:
+            session.commit()
+        else:
+            session.rollback()
+    return response
+
+
+def _close(_exc: BaseException | None) -> None:
+    session = g.pop("api_session", None)
+    if session is not None:
+        session.close()
+
+
+def init_app(app: Flask) -> None:
+    app.after_request(_finish)
+    app.teardown_request(_close)

@@ -1,0 +1,109 @@
+"""Every error as ``application/problem+json`` (RFC 9457), mapped in one table.
+
+Domain errors carry no HTTP; :data:`PROBLEMS` gives each its status and title.
+Validation errors name each field.  An unexpected error is logged with the
+request id, and the client gets that id and nothing of the stack trace.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask, Response, g, json, request
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from countyhub.couriers import UnknownCourier
+from countyhub.platform import errors
+
+log = logging.getLogger("countyhub.api")
+TYPE_BASE = "https://countyhub.example/problems/"
+
+# domain error -> (HTTP status, problem type slug, title)
+PROBLEMS: dict[type[Exception], tuple[int, str, str]] = {
+    errors.NotFound: (404, "not-found", "Not found"),
+    errors.Forbidden: (403, "forbidden", "Outside your rights"),
+    errors.InvalidInput: (422, "invalid-input", "Invalid input"),
+    errors.IllegalTransition: (409, "illegal-transition", "Illegal status step"),
+    errors.WrongPickupCode: (422, "wrong-pickup-code", "Wrong pickup code"),
+    errors.ManifestRefused: (422, "manifest-refused", "Not a manifest"),
+    errors.ImportAborted: (422, "import-aborted", "Import aborted"),
+    UnknownCourier: (422, "unknown-courier", "Unknown courier"),
+}
+
+
+def problem(
+    status: int,
+    title: str,
+    detail: str,
+    *,
+    slug: str = "",
+    headers: dict[str, str] | None = None,
+    **extra: Any,
+) -> Response:
+    """A problem+json response."""
+    body = {
+        "type": TYPE_BASE + slug if slug else "about:blank",
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "instance": request.path,
+        "request_id": g.get("request_id", ""),
+        **extra,
+    }
+    response = Response(
+        json.dumps(body, ensure_ascii=False),
+        status=status,
+        mimetype="application/problem+json",
+    )
+    response.headers.update(headers or {})
+    return response
+
+
+def domain_problem(exc: Exception) -> Response:
+    status, slug, title = PROBLEMS[type(exc)]
+    extra: dict[str, Any] = {}
+    problems = getattr(exc, "problems", None)
+    if problems:
+        extra["errors"] = problems
+    return problem(status, title, str(exc), slug=slug, **extra)
+
+
+def http_problem(exc: HTTPException) -> Response:
+    if isinstance(exc, InternalServerError):
+        return unexpected(exc.original_exception or exc)
+    data = getattr(exc, "data", None) or {}
+    extra = {"errors": data["messages"]} if "messages" in data else {}
+    detail = data.get("message") or exc.description or exc.name
+    if "messages" in data:
+        detail = "the request has invalid fields: see errors"
+    code = exc.code or 500
+    return problem(
+        code,
+        exc.name,
+        str(detail),
+        slug=exc.name.lower().replace(" ", "-"),
+        headers=data.get("headers"),
+        **extra,
+    )
+
+
+def unexpected(exc: BaseException) -> Response:
+    log.error(
+        "unexpected error in request %s",
+        g.get("request_id", ""),
+        exc_info=(type(exc), exc, exc.__traceback__),
+    )
+    return problem(
+        500,
+        "Internal error",
+        "something went wrong on our side; quote the request id when you report it",
+        slug="internal-error",
+    )
+
+
+def init_app(app: Flask) -> None:
+    """Install the handlers (after flask-smorest's, so they take precedence)."""
+    for kind in PROBLEMS:
+        app.register_error_handler(kind, domain_problem)
+    app.register_error_handler(HTTPException, http_problem)

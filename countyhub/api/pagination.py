@@ -1,0 +1,83 @@
+"""Lists in pages with opaque cursors (keyset on the id), for lists that grow while
+they are read: a ``next`` link in the body and in an RFC 8288 ``Link`` header.
+
+The cursor is the last id of the page, base64url-encoded; the order is by id, so a
+row added meanwhile never shifts a page nor repeats one.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from typing import Any
+
+from flask import request, url_for
+from flask_smorest import abort
+from marshmallow import Schema, fields, validate
+from sqlalchemy import Select
+from sqlalchemy.orm import Session
+
+DEFAULT_PAGE, MAX_PAGE = 50, 500
+
+
+class PageArgs(Schema):
+    """``cursor`` (from a previous page's ``next``) and ``limit`` (1–500)."""
+
+    cursor = fields.String(load_default=None, metadata={"description": "opaque cursor"})
+    limit = fields.Integer(
+        load_default=DEFAULT_PAGE, validate=validate.Range(1, MAX_PAGE)
+    )
+
+
+def page_schema(item: type[Schema], name: str) -> type[Schema]:
+    """A ``{items: [...], next: url | null}`` schema for ``item``."""
+    return Schema.from_dict(
+        {
+            "items": fields.List(fields.Nested(item)),
+            "next": fields.String(allow_none=True),
+        },
+        name=name,
+    )
+
+
+def _decode(cursor: str | None) -> int:
+    if not cursor:
+        return 0
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        return int(json.loads(base64.urlsafe_b64decode(padded))["after"])
+    except (ValueError, KeyError, TypeError, binascii.Error):
+        abort(
+            422,
+            message="the cursor is not one this API gave out; start again without it",
+            messages={"query": {"cursor": ["invalid cursor"]}},
+        )
+        raise  # unreachable: abort raises
+
+
+def _encode(last_id: int) -> str:
+    raw = json.dumps({"after": last_id}).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def paginate(
+    session: Session, query: Select[Any], id_column: Any, args: dict[str, Any]
+) -> tuple[list[Any], dict[str, str], str | None]:
+    """One page of ``query``: items, headers (Link) and the next page's URL."""
+    limit = args["limit"]
+    rows = list(
+        session.scalars(
+            query.where(id_column > _decode(args.get("cursor")))
+            .order_by(id_column)
+            .limit(limit + 1)
+        )
+    )
+    if len(rows) <= limit:
+        return rows, {}, None
+    rows = rows[:limit]
+    params = {**request.args.to_dict(), "cursor": _encode(rows[-1].id), "limit": limit}
+    next_url = url_for(
+        request.endpoint or "", **(request.view_args or {}), **params, _external=True
+    )
+    return rows, {"Link": f'<{next_url}>; rel="next"'}, next_url

@@ -1,0 +1,152 @@
+"""Parcels over HTTP: register one or a batch, read, list, follow, scan."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import url_for
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from countyhub.api.auth import actor, roles
+from countyhub.api.db import db_session
+from countyhub.api.pagination import PageArgs, page_schema, paginate
+from countyhub.platform import parcels, scans
+from countyhub.platform.errors import IllegalTransition
+from countyhub.platform.model import Parcel
+from countyhub.platform.schemas import (
+    BatchIn,
+    BatchOut,
+    EventOut,
+    ParcelFilterArgs,
+    ParcelIn,
+    ParcelOut,
+    RegisteredOut,
+    ScanBatchIn,
+    ScanIn,
+    ScanResultOut,
+)
+from countyhub.platform.statuses import Status
+
+blp = Blueprint(
+    "parcels",
+    __name__,
+    url_prefix="/api/v1/parcels",
+    description="Register parcels, follow them, record their steps",
+)
+scans_blp = Blueprint(
+    "scans",
+    __name__,
+    url_prefix="/api/v1/scans",
+    description="Status steps in batches, as scanners send them",
+)
+WRITERS = ("admin", "dispatcher", "depot_clerk", "point_operator")
+
+
+class ParcelListArgs(ParcelFilterArgs, PageArgs):
+    """Filters and page."""
+
+
+@blp.route("")
+class ParcelCollection(MethodView):
+    @blp.arguments(ParcelListArgs, location="query")
+    @blp.response(200, page_schema(ParcelOut, "ParcelPage"))
+    def get(self, args: dict[str, Any]) -> Any:
+        """List the parcels you may see, oldest first, a page at a time."""
+        user, page = actor(), {k: args.pop(k) for k in ("cursor", "limit")}
+        query = parcels.parcels_query(user, parcels.ParcelFilter(**args))
+        rows, headers, nxt = paginate(db_session(), query, Parcel.id, page)
+        items = [parcels.view_parcel(user, p) for p in rows]
+        return {"items": items, "next": nxt}, headers
+
+    @roles(*WRITERS)
+    @blp.arguments(ParcelIn)
+    @blp.response(201, RegisteredOut)
+    @blp.alt_response(200, schema=RegisteredOut, description="already known or updated")
+    def post(self, item: Any) -> Any:
+        """Register one parcel; a re-send of a known parcel is recognised."""
+        user = actor()
+        outcome = parcels.register_parcel(db_session(), user, item)
+        if outcome.result == "conflict":
+            raise IllegalTransition(
+                item.direction,
+                "beyond registered",
+                "amended",
+                [p.reason for p in outcome.problems],
+            )
+        parcel = parcels.get_parcel(db_session(), user, outcome.parcel_id or 0)
+        body = {
+            "result": outcome.result,
+            "parcel": parcels.view_parcel(user, parcel),
+            "problems": outcome.problems,
+        }
+        location = {"Location": url_for("parcels.ParcelItem", parcel_id=parcel.id)}
+        return body, 201 if outcome.result == "new" else 200, location
+
+
+@blp.route("/batch")
+class ParcelBatch(MethodView):
+    @roles(*WRITERS)
+    @blp.arguments(BatchIn)
+    @blp.response(200, BatchOut)
+    def post(self, batch: dict[str, Any]) -> Any:
+        """Register up to 10,000 parcels; one result per item, in order."""
+        outcomes = parcels.register_parcels(db_session(), actor(), batch["items"])
+        counts: dict[str, int] = {}
+        for outcome in outcomes:
+            counts[outcome.result] = counts.get(outcome.result, 0) + 1
+        return {"counts": counts, "results": outcomes}
+
+
+@blp.route("/<int:parcel_id>")
+class ParcelItem(MethodView):
+    @blp.response(200, ParcelOut)
+    def get(self, parcel_id: int) -> Any:
+        """One parcel by its id."""
+        user = actor()
+        return parcels.view_parcel(
+            user, parcels.get_parcel(db_session(), user, parcel_id)
+        )
+
+
+@blp.route("/by-waybill/<courier>/<waybill>")
+class ParcelByWaybill(MethodView):
+    @blp.response(200, ParcelOut)
+    def get(self, courier: str, waybill: str) -> Any:
+        """One parcel by its courier's code and its waybill number."""
+        user = actor()
+        parcel = parcels.find_parcel(db_session(), user, waybill, courier)
+        return parcels.view_parcel(user, parcel)
+
+
+@blp.route("/<int:parcel_id>/events")
+class ParcelEvents(MethodView):
+    @blp.response(200, EventOut(many=True))
+    def get(self, parcel_id: int) -> Any:
+        """The parcel's timeline, oldest first."""
+        user = actor()
+        parcel = parcels.get_parcel(db_session(), user, parcel_id)
+        return parcels.timeline(db_session(), user, parcel)
+
+
+@blp.route("/<int:parcel_id>/scans")
+class ParcelScans(MethodView):
+    @roles(*WRITERS)
+    @blp.arguments(ScanIn)
+    @blp.response(201, EventOut)
+    def post(self, scan: dict[str, Any], parcel_id: int) -> Any:
+        """Record one step of the parcel's life."""
+        user = actor()
+        parcel = parcels.get_parcel(db_session(), user, parcel_id)
+        target = Status(scan.pop("to"))
+        return scans.record_scan(db_session(), user, parcel, target, **scan)
+
+
+@scans_blp.route("")
+class ScanBatch(MethodView):
+    @roles(*WRITERS)
+    @scans_blp.arguments(ScanBatchIn)
+    @scans_blp.response(200, ScanResultOut(many=True))
+    def post(self, batch: dict[str, Any]) -> Any:
+        """Record up to 1,000 steps; each succeeds or fails on its own."""
+        return scans.record_scans(db_session(), actor(), batch["items"])

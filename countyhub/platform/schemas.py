@@ -1,0 +1,199 @@
+"""The marshmallow schemas of parcels, shared by the REST API and the web forms.
+
+Input schemas load into the platform's own dataclasses (``ParcelInput``,
+``ScanRequest``), so a view passes what it loaded straight to a service.  Output
+schemas dump the platform's views, which are already masked for their reader.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marshmallow import Schema, ValidationError, fields, post_load, validate, validates
+
+from countyhub.platform.intake_rows import ParcelInput
+from countyhub.platform.scans import CONSENT, ScanRequest
+from countyhub.platform.statuses import Direction, Status
+
+STATUSES = [s.value for s in Status]
+DIRECTIONS = [d.value for d in Direction]
+MAX_BATCH = 10_000
+MAX_SCAN_BATCH = 1_000
+
+
+class ParcelIn(Schema):
+    """A parcel to register.  ``courier`` may be left out by a depot's own key."""
+
+    waybill = fields.String(required=True, validate=validate.Length(1, 80))
+    address = fields.String(required=True, validate=validate.Length(1, 500))
+    courier = fields.String(load_default=None, validate=validate.Length(1, 40))
+    recipient_name = fields.String(load_default="", validate=validate.Length(0, 80))
+    recipient_phone = fields.String(load_default="", validate=validate.Length(0, 30))
+    weight_kg = fields.Float(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Range(0, 1000, min_inclusive=False),
+    )
+    pieces = fields.Integer(load_default=1, validate=validate.Range(1, 999))
+    direction = fields.String(
+        load_default="inbound", validate=validate.OneOf(DIRECTIONS)
+    )
+    service_point = fields.String(
+        load_default=None,
+        metadata={"description": "code of the point an outbound parcel leaves from"},
+    )
+
+    @post_load
+    def make(self, data: dict[str, Any], **_: Any) -> ParcelInput:
+        return ParcelInput(**data)
+
+
+class BatchIn(Schema):
+    items = fields.List(
+        fields.Nested(ParcelIn), required=True, validate=validate.Length(1, MAX_BATCH)
+    )
+
+
+class ProblemOut(Schema):
+    row = fields.Integer(metadata={"description": "1-based position in the batch"})
+    column = fields.String()
+    value = fields.String()
+    reason = fields.String()
+    severity = fields.String()
+
+
+class OutcomeOut(Schema):
+    row = fields.Integer()
+    result = fields.String(
+        metadata={"description": "new, known, updated, conflict or rejected"}
+    )
+    waybill = fields.String()
+    parcel_id = fields.Integer(allow_none=True)
+    resolved = fields.Boolean(allow_none=True)
+    problems = fields.List(fields.Nested(ProblemOut))
+
+
+class BatchOut(Schema):
+    counts = fields.Dict(keys=fields.String(), values=fields.Integer())
+    results = fields.List(fields.Nested(OutcomeOut))
+
+
+class ParcelOut(Schema):
+    """A parcel; recipient name and phone are masked unless the reader needs them."""
+
+    id = fields.Integer()
+    waybill = fields.String()
+    courier = fields.String()
+    direction = fields.String()
+    status = fields.String()
+    status_zh = fields.String()
+    recipient_name = fields.String()
+    recipient_phone = fields.String()
+    address = fields.String()
+    address_state = fields.String()
+    service_point = fields.String()
+    approximate_point = fields.Boolean(
+        allow_none=True,
+        metadata={"description": "whether the point's coordinates are approximate"},
+    )
+    weight_kg = fields.Float(allow_none=True)
+    pieces = fields.Integer()
+    registered_at = fields.DateTime(metadata={"description": "ISO 8601, +08:00"})
+
+
+class RegisteredOut(Schema):
+    result = fields.String()
+    parcel = fields.Nested(ParcelOut)
+    problems = fields.List(fields.Nested(ProblemOut))
+
+
+class EventOut(Schema):
+    id = fields.Integer()
+    at = fields.DateTime()
+    kind = fields.String()
+    from_status = fields.String(allow_none=True)
+    to_status = fields.String(allow_none=True)
+    place = fields.String()
+    service_point = fields.Function(
+        lambda e: e.service_point.code if e.service_point else None, allow_none=True
+    )
+    actor = fields.Function(
+        lambda e: e.actor.username if e.actor else None, allow_none=True
+    )
+
+
+class ScanIn(Schema):
+    """One step: the status to move to, and for a hand-over the pickup code and
+    how the villager consented."""
+
+    to = fields.String(required=True, validate=validate.OneOf(STATUSES))
+    pickup_code = fields.String(load_default=None, validate=validate.Length(1, 8))
+    consent = fields.String(load_default=None, validate=validate.OneOf(CONSENT))
+    note = fields.String(load_default="", validate=validate.Length(0, 500))
+    at = fields.AwareDateTime(
+        load_default=None,
+        metadata={
+            "description": "when it happened (default: now), with its UTC offset"
+        },
+    )
+
+
+class ScanBatchItemIn(ScanIn):
+    waybill = fields.String(required=True, validate=validate.Length(1, 80))
+    courier = fields.String(load_default=None)
+
+    @post_load
+    def make(self, data: dict[str, Any], **_: Any) -> ScanRequest:
+        return ScanRequest(**data)
+
+
+class ScanBatchIn(Schema):
+    items = fields.List(
+        fields.Nested(ScanBatchItemIn),
+        required=True,
+        validate=validate.Length(1, MAX_SCAN_BATCH),
+    )
+
+
+class ScanResultOut(Schema):
+    index = fields.Integer()
+    waybill = fields.String()
+    ok = fields.Boolean()
+    status = fields.String(allow_none=True)
+    error = fields.String(allow_none=True)
+    problem = fields.String(allow_none=True)
+
+
+class ParcelFilterArgs(Schema):
+    courier = fields.String(load_default=None)
+    status = fields.String(load_default=None, validate=validate.OneOf(STATUSES))
+    service_point = fields.String(load_default=None)
+    direction = fields.String(load_default=None, validate=validate.OneOf(DIRECTIONS))
+    address_state = fields.String(
+        load_default=None,
+        validate=validate.OneOf(["resolved", "unresolved", "assigned", "outbound"]),
+    )
+    registered_from = fields.AwareDateTime(load_default=None)
+    registered_to = fields.AwareDateTime(load_default=None)
+
+    @validates("courier")
+    def _courier(self, value: str | None, **_: Any) -> None:
+        if value is not None and not value.strip():
+            raise ValidationError("empty courier code")
+
+
+class TrackedStepOut(Schema):
+    at = fields.DateTime()
+    status = fields.String()
+    status_zh = fields.String()
+    place = fields.String()
+
+
+class TrackedOut(Schema):
+    courier = fields.String()
+    waybill = fields.String()
+    direction = fields.String()
+    status = fields.String()
+    status_zh = fields.String()
+    service_point = fields.String()
+    steps = fields.List(fields.Nested(TrackedStepOut))
