@@ -1,0 +1,65 @@
+"""The API under test: the real app, its requests in the test's rolled-back transaction.
+
+Every request of the app runs in a savepoint of the test's connection, so what a
+request commits is still undone when the test ends.  Callers authenticate with real
+API keys issued to the demo users.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from countyhub.app import create_app
+from countyhub.platform.model import User
+from countyhub.platform.users import issue_api_key
+
+ROLES = ("admin", "dispatcher", "analyst", "clerk-zto", "clerk-yto")
+
+
+@pytest.fixture
+def app(engine: Engine, session: Session) -> Iterator[Flask]:
+    app = create_app(
+        {
+            "DATABASE_URL": engine.url.render_as_string(hide_password=False),
+            "TESTING": True,
+        }
+    )
+    database = app.extensions["countyhub.db"]
+    database.sessions = sessionmaker(
+        bind=session.connection(),
+        expire_on_commit=False,
+        join_transaction_mode="create_savepoint",
+    )
+    yield app
+    database.dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def keys(session: Session, admin: User) -> dict[str, str]:
+    """An API key for each demo role, and for the first point operator (``point``)."""
+    users = {u.username: u for u in session.scalars(select(User))}
+    issued = {
+        name: issue_api_key(session, admin, users[name], "test") for name in ROLES
+    }
+    operator = session.scalar(
+        select(User).where(User.role_code == "point_operator").order_by(User.username)
+    )
+    issued["point"] = issue_api_key(session, admin, operator, "test")
+    session.flush()
+    return issued
+
+
+def bearer(key: str) -> dict[str, Any]:
+    return {"Authorization": f"Bearer {key}"}
