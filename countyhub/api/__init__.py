@@ -13,7 +13,16 @@ from flask import Flask, Response, g, request, send_from_directory
 from flask_smorest import Api
 from swagger_ui_bundle import swagger_ui_path
 
-from countyhub.api import db, errors, health, parcels, track
+from countyhub.api import (
+    db,
+    errors,
+    health,
+    manifests,
+    parcels,
+    reference,
+    track,
+    users,
+)
 
 API_CONFIG = {
     "API_TITLE": "countyhub",
@@ -39,7 +48,16 @@ def init_app(app: Flask) -> None:
     for key, value in API_CONFIG.items():
         app.config.setdefault(key, value)
     api = Api(app, spec_kwargs=SPEC)
-    for blueprint in (health.blp, parcels.blp, parcels.scans_blp, track.blp):
+    blueprints = (
+        health.blp,
+        parcels.blp,
+        parcels.scans_blp,
+        track.blp,
+        reference.blp,
+        users.blp,
+        manifests.blp,
+    )
+    for blueprint in blueprints:
         api.register_blueprint(blueprint)
     errors.init_app(app)
     db.init_app(app)
