@@ -8,5 +8,5 @@ blp = Blueprint(
     "reference",
     __name__,
     url_prefix="/api/v1",
-    description="Reference data: couriers, depots, townships, villages, service points, vehicles",
+    description="Couriers, depots, townships, villages, service points, vehicles",
 )
