@@ -17,6 +17,7 @@ from countyhub.api import (
     db,
     errors,
     health,
+    limits,
     manifests,
     parcels,
     reference,
@@ -47,6 +48,7 @@ def init_app(app: Flask) -> None:
     """Mount the API on ``app``."""
     for key, value in API_CONFIG.items():
         app.config.setdefault(key, value)
+    app.before_request(_request_id)  # first: every later refusal carries it
     api = Api(app, spec_kwargs=SPEC)
     blueprints = (
         health.blp,
@@ -59,9 +61,9 @@ def init_app(app: Flask) -> None:
     )
     for blueprint in blueprints:
         api.register_blueprint(blueprint)
+    limits.init_app(app, blueprints[1:], track.blp)
     errors.init_app(app)
     db.init_app(app)
-    app.before_request(_request_id)
     app.after_request(_echo_request_id)
     app.add_url_rule(
         "/api/v1/docs/assets/<path:name>",

@@ -78,6 +78,16 @@ def http_problem(exc: HTTPException) -> Response:
     if "messages" in data:
         detail = "the request has invalid fields: see errors"
     code = exc.code or 500
+    if code == 429:
+        detail = (
+            f"too many requests (at most {exc.description}); wait the seconds "
+            "in Retry-After, then send again"
+        )
+    elif code == 413:
+        detail = (
+            "the request body is larger than this server takes; send smaller "
+            "batches or files"
+        )
     return problem(
         code,
         exc.name,

@@ -7,7 +7,7 @@ API keys issued to the demo users.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -24,21 +24,30 @@ ROLES = ("admin", "dispatcher", "analyst", "clerk-zto", "clerk-yto")
 
 
 @pytest.fixture
-def app(engine: Engine, session: Session) -> Iterator[Flask]:
-    app = create_app(
-        {
-            "DATABASE_URL": engine.url.render_as_string(hide_password=False),
-            "TESTING": True,
-        }
-    )
-    database = app.extensions["countyhub.db"]
-    database.sessions = sessionmaker(
-        bind=session.connection(),
-        expire_on_commit=False,
-        join_transaction_mode="create_savepoint",
-    )
-    yield app
-    database.dispose()
+def make_app(engine: Engine, session: Session) -> Iterator[Callable[..., Flask]]:
+    """Build apps (config overrides allowed) running in the test's savepoints."""
+    made: list[Flask] = []
+
+    def make(**config: Any) -> Flask:
+        url = engine.url.render_as_string(hide_password=False)
+        app = create_app({"DATABASE_URL": url, "TESTING": True, **config})
+        database = app.extensions["countyhub.db"]
+        database.sessions = sessionmaker(
+            bind=session.connection(),
+            expire_on_commit=False,
+            join_transaction_mode="create_savepoint",
+        )
+        made.append(app)
+        return app
+
+    yield make
+    for app in made:
+        app.extensions["countyhub.db"].dispose()
+
+
+@pytest.fixture
+def app(make_app: Callable[..., Flask]) -> Flask:
+    return make_app()
 
 
 @pytest.fixture

@@ -1,0 +1,76 @@
+"""Limits against abuse (OWASP API4): body size, request rates per key and address.
+
+===================================  ============================  ==============
+setting (app config, from the env)   what                          default
+===================================  ============================  ==============
+``COUNTYHUB_MAX_BODY_MB``            request body / upload size    64 (MB) -> 413
+``COUNTYHUB_RATE_PER_KEY``           requests per API key          1200/minute
+``COUNTYHUB_RATE_PER_ADDRESS``       requests per client address   600/minute
+                                     without a key
+``COUNTYHUB_RATE_TRACK``             public tracking per address   60/minute
+``COUNTYHUB_RATE_STORAGE``           where the counters live       memory://
+===================================  ============================  ==============
+
+Batch and page sizes are bounded by the schemas (10,000 parcels, 1,000 scans, 500 a
+page).  With several app processes, counters must be shared: set the storage to
+Redis (``redis://127.0.0.1:6379``).  A refused request gets 429 with Retry-After.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+
+from flask import Flask, current_app, request
+from flask_limiter import Limiter
+from flask_smorest import Blueprint
+
+DEFAULTS = {
+    "COUNTYHUB_MAX_BODY_MB": "64",
+    "COUNTYHUB_RATE_PER_KEY": "1200/minute",
+    "COUNTYHUB_RATE_PER_ADDRESS": "600/minute",
+    "COUNTYHUB_RATE_TRACK": "60/minute",
+    "COUNTYHUB_RATE_STORAGE": "memory://",
+}
+
+
+def _client() -> str:
+    """Whom a request counts against: its API key's public prefix, or its address."""
+    scheme, _, key = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() == "bearer" and key.count("_") >= 2:
+        return "key:" + key.split("_")[1][:16]
+    return "addr:" + (request.remote_addr or "unknown")
+
+
+def _rate() -> str:
+    name = "KEY" if _client().startswith("key:") else "ADDRESS"
+    return str(current_app.config[f"COUNTYHUB_RATE_PER_{name}"])
+
+
+def _address() -> str:
+    return request.remote_addr or "unknown"
+
+
+def init_app(
+    app: Flask, api_blueprints: Iterable[Blueprint], track: Blueprint
+) -> Limiter:
+    """Bound body sizes and request rates on ``app``'s API."""
+    for key, value in DEFAULTS.items():
+        app.config.setdefault(key, os.environ.get(key, value))
+    app.config.setdefault(
+        "MAX_CONTENT_LENGTH", int(float(app.config["COUNTYHUB_MAX_BODY_MB"]) * 2**20)
+    )
+    limiter = Limiter(
+        _client,
+        app=app,
+        storage_uri=app.config["COUNTYHUB_RATE_STORAGE"],
+        headers_enabled=True,
+        strategy="moving-window",
+    )
+    per_client = limiter.shared_limit(_rate, scope="api")
+    for blueprint in api_blueprints:
+        per_client(blueprint)
+    limiter.limit(
+        lambda: str(current_app.config["COUNTYHUB_RATE_TRACK"]), key_func=_address
+    )(track)
+    return limiter

@@ -1,0 +1,47 @@
+"""Limits: request rates per key and per address (429, Retry-After), body size."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import Flask
+
+from tests.api.conftest import bearer
+
+
+def test_tracking_is_rate_limited_per_address(make_app: Callable[..., Flask]):
+    """The fourth lookup in a minute from one address gets 429 with Retry-After."""
+    client = make_app(COUNTYHUB_RATE_TRACK="3/minute").test_client()
+    codes = [client.get("/api/v1/track/70000000000000").status_code for _ in range(4)]
+    assert codes == [404, 404, 404, 429]
+    refused = client.get("/api/v1/track/70000000000000")
+    assert int(refused.headers["Retry-After"]) > 0
+    assert refused.content_type == "application/problem+json"
+    assert "Retry-After" in refused.json["detail"]
+    other = client.get(
+        "/api/v1/track/70000000000000", environ_base={"REMOTE_ADDR": "10.0.0.9"}
+    )
+    assert other.status_code == 404  # another address has its own budget
+
+
+def test_each_key_has_its_own_budget(
+    make_app: Callable[..., Flask], keys: dict[str, str]
+):
+    """A key over its rate gets 429; another key is not affected."""
+    client = make_app(COUNTYHUB_RATE_PER_KEY="2/minute").test_client()
+    admin, analyst = bearer(keys["admin"]), bearer(keys["analyst"])
+    codes = [client.get("/api/v1/parcels", headers=admin).status_code for _ in range(3)]
+    assert codes == [200, 200, 429]
+    assert client.get("/api/v1/parcels", headers=analyst).status_code == 200
+
+
+def test_a_body_too_large_is_413(make_app: Callable[..., Flask], keys: dict[str, str]):
+    """A request body over the configured size is refused with 413 problem+json."""
+    client = make_app(MAX_CONTENT_LENGTH=1000).test_client()
+    response = client.post(
+        "/api/v1/parcels/batch",
+        headers=bearer(keys["admin"]),
+        json={"items": [{"waybill": "7" * 14, "address": "x" * 50}] * 50},
+    )
+    assert response.status_code == 413
+    assert response.content_type == "application/problem+json"
