@@ -106,6 +106,13 @@ class Registrar:
     def _check(self, number: int, item: ParcelLike) -> CheckedRow:
         out = Outcome(row=number, result="pending", waybill=item.waybill)
         direction = getattr(item, "direction", _INBOUND)
+        if self.actor.role_code == "point_operator" and direction != _OUTBOUND:
+            out.forbid(
+                "direction",
+                direction,
+                "a service point registers outbound "
+                "parcels (农产品上行); inbound ones come from the depots",
+            )
         for problem in item.problems:
             out.reject(problem.column, problem.value, problem.reason)
         values = self._identity(out, item)
@@ -129,7 +136,7 @@ class Registrar:
         if courier is None:
             return {}
         if self.actor.role_code == "depot_clerk" and courier != self.fixed_courier:
-            out.reject(
+            out.forbid(
                 "courier",
                 courier.code,
                 f"you register only your own courier's parcels, not {courier.name}'s",
@@ -164,12 +171,19 @@ class Registrar:
             out.reject("courier", item.courier, str(exc))
             return None
         if fixed is not None and named.code != fixed.code:
-            out.reject(
-                "courier",
-                item.courier,
-                f"this row names {named.name} but "
-                f"the file is registered for {fixed.name}",
-            )
+            if self.actor.role_code == "depot_clerk":
+                out.forbid(
+                    "courier",
+                    item.courier,
+                    f"you register only your own courier's parcels, not {named.name}'s",
+                )
+            else:
+                out.reject(
+                    "courier",
+                    item.courier,
+                    f"this row names {named.name} "
+                    f"but the file is registered for {fixed.name}",
+                )
             return None
         return named
 

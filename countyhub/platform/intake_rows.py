@@ -72,6 +72,12 @@ class Outcome:
     parcel_id: int | None = None
     resolved: bool | None = None
     problems: list[Problem] = field(default_factory=list)
+    forbidden: bool = False  # rejected because the actor may not do it
+
+    def forbid(self, column: str, value: str, reason: str) -> None:
+        """Reject the row as outside the actor's rights."""
+        self.forbidden = True
+        self.reject(column, value, reason)
 
     def reject(self, column: str, value: str, reason: str) -> None:
         """Mark the row rejected for ``reason``."""

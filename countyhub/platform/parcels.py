@@ -33,8 +33,10 @@ from countyhub.platform.statuses import LABELS_ZH, Status
 def register_parcel(
     session: Session, actor: User, data: ParcelInput, *, depot: Depot | None = None
 ) -> Outcome:
-    """Register one parcel; a re-send is recognised.  Raises InvalidInput."""
+    """Register one parcel; a re-send is recognised.  Raises InvalidInput, Forbidden."""
     outcome = register_parcels(session, actor, [data], depot=depot)[0]
+    if outcome.forbidden:
+        raise Forbidden("; ".join(p.reason for p in outcome.problems))
     if outcome.result == "rejected":
         raise InvalidInput(
             "; ".join(p.reason for p in outcome.problems),

@@ -50,6 +50,11 @@ def record_scan(
     """
     if not access.can_change(actor, parcel):
         raise Forbidden("this parcel is outside your scope")
+    if actor.role_code == "depot_clerk":
+        raise Forbidden(
+            "a depot registers parcels; the sorting centre and the "
+            "service points record their steps"
+        )
     if actor.role_code == "point_operator" and target not in POINT_STEPS:
         raise Forbidden(f"a service point records arrival and hand-over, not {target}")
     current = Status(parcel.status)
