@@ -44,12 +44,18 @@ SPEC = {
 }
 
 
+class CountyApi(Api):  # type: ignore[misc]
+    """flask-smorest's Api, documenting errors as problem+json."""
+
+    ERROR_SCHEMA = errors.ProblemSchema
+
+
 def init_app(app: Flask) -> None:
     """Mount the API on ``app``."""
     for key, value in API_CONFIG.items():
         app.config.setdefault(key, value)
     app.before_request(_request_id)  # first: every later refusal carries it
-    api = Api(app, spec_kwargs=SPEC)
+    api = CountyApi(app, spec_kwargs=SPEC)
     blueprints = (
         health.blp,
         parcels.blp,

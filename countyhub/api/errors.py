@@ -11,6 +11,7 @@ import logging
 from typing import Any
 
 from flask import Flask, Response, g, json, request
+from marshmallow import Schema, fields
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from countyhub.couriers import UnknownCourier
@@ -30,6 +31,18 @@ PROBLEMS: dict[type[Exception], tuple[int, str, str]] = {
     errors.ImportAborted: (422, "import-aborted", "Import aborted"),
     UnknownCourier: (422, "unknown-courier", "Unknown courier"),
 }
+
+
+class ProblemSchema(Schema):
+    """An RFC 9457 problem: what went wrong, for a person to act on."""
+
+    type = fields.String(metadata={"description": "URI of the problem kind"})
+    title = fields.String()
+    status = fields.Integer()
+    detail = fields.String(metadata={"description": "what to do about it"})
+    instance = fields.String()
+    request_id = fields.String(metadata={"description": "quote it when reporting"})
+    errors = fields.Dict(metadata={"description": "field -> messages (validation)"})
 
 
 def problem(

@@ -11,7 +11,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 
 def _config(connection: object | None = None) -> Config:
@@ -42,7 +42,12 @@ def head() -> str:
 def current(engine: Engine) -> str | None:
     """The revision the database is at, or None for an empty database."""
     with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        return revision_of(connection)
+
+
+def revision_of(connection: Connection) -> str | None:
+    """The revision of the database behind an open connection."""
+    return MigrationContext.configure(connection).get_current_revision()
 
 
 def revision(engine: Engine, message: str) -> None:
