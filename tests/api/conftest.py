@@ -7,17 +7,18 @@ API keys issued to the demo users.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from flask import Flask
+from flask import Flask, Response, g, request
 from flask.testing import FlaskClient
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from countyhub.app import create_app
-from countyhub.platform.model import User
+from countyhub.platform.model import Parcel, User
 from countyhub.platform.users import issue_api_key
 
 ROLES = ("admin", "dispatcher", "analyst", "clerk-zto", "clerk-yto")
@@ -37,6 +38,7 @@ def make_app(engine: Engine, session: Session) -> Iterator[Callable[..., Flask]]
             expire_on_commit=False,
             join_transaction_mode="create_savepoint",
         )
+        app.after_request(_record)
         made.append(app)
         return app
 
@@ -72,3 +74,36 @@ def keys(session: Session, admin: User) -> dict[str, str]:
 
 def bearer(key: str) -> dict[str, Any]:
     return {"Authorization": f"Bearer {key}"}
+
+
+SEEN: list[tuple[str, str, str]] = []  # (role, path, body) of every API response
+
+
+def _record(response: Response) -> Response:
+    actor = g.get("actor")
+    if not response.direct_passthrough:
+        SEEN.append(
+            (
+                actor.role_code if actor else "",
+                request.path,
+                response.get_data(as_text=True),
+            )
+        )
+    return response
+
+
+@pytest.fixture(autouse=True)
+def personal_data_sweep(
+    session: Session, caplog: pytest.LogCaptureFixture
+) -> Iterator[None]:
+    """After each API test: no recipient phone number went out whole, in a response
+    body to anyone but a point operator, or in any log record."""
+    caplog.set_level(logging.DEBUG)
+    SEEN.clear()
+    yield
+    phones = {p for p in session.scalars(select(Parcel.recipient_phone)) if p}
+    for role, path, body in SEEN:
+        leaked = [p for p in phones if p in body]
+        assert not leaked or role == "point_operator", (role, path, leaked)
+    logged = "\n".join(r.getMessage() for r in caplog.records) + caplog.text
+    assert not [p for p in phones if p in logged]

@@ -29,17 +29,26 @@ MATRIX = {
 @pytest.fixture
 def parcels(client: FlaskClient, keys: dict[str, str], session: Session) -> dict:
     """P at the point of the 'point' key's operator, E elsewhere; both 中通."""
-    operator = session.scalar(select(User).where(User.role_code == "point_operator")
-                              .order_by(User.username))
+    operator = session.scalar(
+        select(User).where(User.role_code == "point_operator").order_by(User.username)
+    )
     point = session.get(ServicePoint, operator.service_point_id)
     where = point.village.township.name + point.village.name
     made = {}
-    for name, waybill, address in (("P", "73610555582883", where),
-                                   ("E", "75352218881013", "铜鼓县大塅镇浒村")):
-        body = {"waybill": waybill, "courier": "ZTO", "address": address,
-                "recipient_name": "张三", "recipient_phone": "13812345678"}
-        response = client.post("/api/v1/parcels", json=body,
-                               headers=bearer(keys["admin"]))
+    for name, waybill, address in (
+        ("P", "73610555582883", where),
+        ("E", "75352218881013", "铜鼓县大塅镇浒村"),
+    ):
+        body = {
+            "waybill": waybill,
+            "courier": "ZTO",
+            "address": address,
+            "recipient_name": "张三",
+            "recipient_phone": "13812345678",
+        }
+        response = client.post(
+            "/api/v1/parcels", json=body, headers=bearer(keys["admin"])
+        )
         made[name] = response.json["parcel"]["id"]
     return made
 
@@ -51,8 +60,9 @@ def auth(keys: dict[str, str], role: str | None) -> dict:
 @pytest.mark.parametrize("role", ROLES)
 def test_list_shows_only_the_scope(client, keys, parcels, role):
     """The list holds exactly the parcels the role may see (401 without a key)."""
-    response = client.get("/api/v1/parcels?limit=500&courier=ZTO",
-                          headers=auth(keys, role))
+    response = client.get(
+        "/api/v1/parcels?limit=500&courier=ZTO", headers=auth(keys, role)
+    )
     expected = MATRIX[role][0]
     if expected is None:
         assert response.status_code == 401
@@ -65,11 +75,13 @@ def test_list_shows_only_the_scope(client, keys, parcels, role):
 def test_reading_one_parcel(client, keys, parcels, role):
     """Outside one's scope a parcel does not exist (404); without a key, 401."""
     for name, column in (("P", 1), ("E", 2)):
-        response = client.get(f"/api/v1/parcels/{parcels[name]}",
-                              headers=auth(keys, role))
+        response = client.get(
+            f"/api/v1/parcels/{parcels[name]}", headers=auth(keys, role)
+        )
         assert response.status_code == MATRIX[role][column], name
-        events = client.get(f"/api/v1/parcels/{parcels[name]}/events",
-                            headers=auth(keys, role))
+        events = client.get(
+            f"/api/v1/parcels/{parcels[name]}/events", headers=auth(keys, role)
+        )
         assert events.status_code == MATRIX[role][column], name
 
 
@@ -84,8 +96,11 @@ def test_registering(client, keys, role):
 @pytest.mark.parametrize("role", ROLES)
 def test_scanning(client, keys, parcels, role):
     """Only the centre's roles take a centre step; others get 403 or 404."""
-    response = client.post(f"/api/v1/parcels/{parcels['E']}/scans",
-                           json={"to": "received"}, headers=auth(keys, role))
+    response = client.post(
+        f"/api/v1/parcels/{parcels['E']}/scans",
+        json={"to": "received"},
+        headers=auth(keys, role),
+    )
     assert response.status_code == MATRIX[role][4]
 
 
@@ -99,3 +114,16 @@ def test_phone_numbers_whole_only_for_the_point(client, keys, parcels, role):
         return
     expected = "13812345678" if whole else "138****5678"
     assert response.json["recipient_phone"] == expected
+
+
+def test_the_sweep_sees_whole_numbers(client, keys, parcels):
+    """The personal-data sweep records bodies: the operator's whole number is in it."""
+    from tests.api.conftest import SEEN
+
+    client.get(f"/api/v1/parcels/{parcels['P']}", headers=auth(keys, "point"))
+    assert any(
+        role == "point_operator" and "13812345678" in body for role, _, body in SEEN
+    )
+    assert not any(
+        role != "point_operator" and "13812345678" in body for role, _, body in SEEN
+    )
