@@ -59,3 +59,25 @@ class ImportAborted(CountyhubError):
     def __init__(self, message: str, report: object) -> None:
         super().__init__(message)
         self.report = report
+
+
+class IdempotencyConflict(CountyhubError):
+    """The first request with this idempotency key is still being processed."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(
+            f"the first request with Idempotency-Key {key!r} is still being "
+            "processed; retry after it has finished"
+        )
+        self.key = key
+
+
+class IdempotencyMismatch(CountyhubError):
+    """An idempotency key reused for another request (other body, method or path)."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(
+            f"Idempotency-Key {key!r} was first used for a different request "
+            "(another body, method or path); use a new key for a new request"
+        )
+        self.key = key

@@ -17,6 +17,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -286,3 +287,28 @@ class ParcelEvent(Base):
 
     actor: Mapped[User | None] = relationship()
     service_point: Mapped[ServicePoint | None] = relationship()
+
+
+class IdempotencyKey(Base):
+    """A client's Idempotency-Key and the first response given to its request.
+
+    Scoped to the acting user; see :mod:`countyhub.platform.idempotency`.
+    """
+
+    __tablename__ = "idempotency_key"
+    __table_args__ = (UniqueConstraint("user_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    key: Mapped[str] = mapped_column(String(255))
+    method: Mapped[str] = mapped_column(String(10))
+    path: Mapped[str] = mapped_column(String(500))
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    state: Mapped[str] = mapped_column(String(10), default="running")
+    response_status: Mapped[int | None] = mapped_column(Integer)
+    response_headers: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    response_body: Mapped[bytes | None] = mapped_column(LargeBinary)
+    created_at: Mapped[dt.datetime] = mapped_column(
+        UTCDateTime, default=utcnow, index=True
+    )
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
