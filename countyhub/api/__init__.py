@@ -8,15 +8,18 @@ swagger-ui assets of the ``swagger-ui-bundle`` package), never from a CDN.
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from flask import Flask, Response, g, request, send_from_directory
 from flask_smorest import Api
 from swagger_ui_bundle import swagger_ui_path
+from werkzeug.routing import IntegerConverter, Map
 
 from countyhub.api import (
     db,
     errors,
     health,
+    idempotency,
     limits,
     manifests,
     parcels,
@@ -50,8 +53,18 @@ class CountyApi(Api):  # type: ignore[misc]
     ERROR_SCHEMA = errors.ProblemSchema
 
 
+class BoundedInt(IntegerConverter):
+    """Ids in paths: 1 to 2**31 - 1, the range of the id columns; others are 404."""
+
+    def __init__(self, url_map: Map, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("min", 1)
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(url_map, *args, **kwargs)
+
+
 def init_app(app: Flask) -> None:
     """Mount the API on ``app``."""
+    app.url_map.converters["int"] = BoundedInt
     for key, value in API_CONFIG.items():
         app.config.setdefault(key, value)
     app.before_request(_request_id)  # first: every later refusal carries it
@@ -69,6 +82,7 @@ def init_app(app: Flask) -> None:
         api.register_blueprint(blueprint)
     limits.init_app(app, blueprints[1:], track.blp)
     errors.init_app(app)
+    idempotency.init_app(app)  # before db: it must see the committed response
     db.init_app(app)
     app.after_request(_echo_request_id)
     app.add_url_rule(

@@ -30,6 +30,12 @@ PROBLEMS: dict[type[Exception], tuple[int, str, str]] = {
     errors.ManifestRefused: (422, "manifest-refused", "Not a manifest"),
     errors.ImportAborted: (422, "import-aborted", "Import aborted"),
     UnknownCourier: (422, "unknown-courier", "Unknown courier"),
+    errors.IdempotencyConflict: (409, "idempotency-conflict", "Request still running"),
+    errors.IdempotencyMismatch: (
+        422,
+        "idempotency-mismatch",
+        "Idempotency key reused for another request",
+    ),
 }
 
 

@@ -10,6 +10,7 @@ from flask_smorest import Blueprint
 
 from countyhub.api.auth import actor, roles
 from countyhub.api.db import db_session
+from countyhub.api.idempotency import HEADER_DOC, idempotent
 from countyhub.api.pagination import PageArgs, page_schema, paginate
 from countyhub.platform import parcels, scans
 from countyhub.platform.errors import IllegalTransition
@@ -60,6 +61,8 @@ class ParcelCollection(MethodView):
         return {"items": items, "next": nxt}, headers
 
     @roles(*WRITERS)
+    @idempotent
+    @blp.doc(parameters=[HEADER_DOC])
     @blp.arguments(ParcelIn)
     @blp.response(201, RegisteredOut)
     @blp.alt_response(200, schema=RegisteredOut, description="already known or updated")
@@ -87,6 +90,8 @@ class ParcelCollection(MethodView):
 @blp.route("/batch")
 class ParcelBatch(MethodView):
     @roles(*WRITERS)
+    @idempotent
+    @blp.doc(parameters=[HEADER_DOC])
     @blp.arguments(BatchIn)
     @blp.response(200, BatchOut)
     def post(self, batch: dict[str, Any]) -> Any:
@@ -145,6 +150,8 @@ class ParcelScans(MethodView):
 @scans_blp.route("")
 class ScanBatch(MethodView):
     @roles(*WRITERS)
+    @idempotent
+    @scans_blp.doc(parameters=[HEADER_DOC])
     @scans_blp.arguments(ScanBatchIn)
     @scans_blp.response(200, ScanResultOut(many=True))
     def post(self, batch: dict[str, Any]) -> Any:
