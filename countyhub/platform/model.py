@@ -225,6 +225,8 @@ class Parcel(Base):
     __table_args__ = (
         UniqueConstraint("courier_id", "waybill_no"),
         Index("ix_parcel_point_status", "service_point_id", "status"),
+        # Public tracking and scanners look parcels up by number alone.
+        Index("ix_parcel_waybill_no", "waybill_no"),
         # The parcels one store of the registrar inserted (see platform.intake).
         Index("ix_parcel_intake_batch", "intake_batch"),
         # A pickup code identifies one parcel among those waiting at its point.

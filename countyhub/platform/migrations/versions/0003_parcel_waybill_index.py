@@ -1,0 +1,23 @@
+"""Index parcels by waybill number alone (tracking and scans find them by it).
+
+Revision ID: 0003
+Revises: 0002
+Create Date: 2026-11-26
+"""
+
+from alembic import op
+
+revision = "0003"
+down_revision = "0002"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("parcel", schema=None) as batch_op:
+        batch_op.create_index("ix_parcel_waybill_no", ["waybill_no"], unique=False)
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("parcel", schema=None) as batch_op:
+        batch_op.drop_index("ix_parcel_waybill_no")
