@@ -1,8 +1,50 @@
-"""Reference data: couriers, depots, townships, villages, service points, vehicles."""
+"""Reference data: couriers, depots, townships, villages, service points, vehicles.
+
+Every logged-in caller reads them, a page at a time; only admins create and change
+depots and vehicles and change service points.  Couriers, townships and villages
+come from the registry and the gazetteer loader: read-only here.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
+from flask import url_for
+from flask.views import MethodView
 from flask_smorest import Blueprint
+from sqlalchemy import Select
+
+from countyhub.api.auth import actor, roles
+from countyhub.api.db import db_session
+from countyhub.api.pagination import PageArgs, page_schema, paginate
+from countyhub.platform import reference
+from countyhub.platform.model import (
+    Courier,
+    Depot,
+    ServicePoint,
+    Township,
+    Vehicle,
+    Village,
+)
+from countyhub.platform.reference_schemas import (
+    CourierOut,
+    DepotFilterArgs,
+    DepotIn,
+    DepotOut,
+    DepotPatch,
+    PointFilterArgs,
+    PointOut,
+    PointPatch,
+    TownshipOut,
+    VehicleFilterArgs,
+    VehicleIn,
+    VehicleOut,
+    VehiclePatch,
+    VillageFilterArgs,
+    VillageOut,
+)
 
 blp = Blueprint(
     "reference",
@@ -10,3 +52,187 @@ blp = Blueprint(
     url_prefix="/api/v1",
     description="Couriers, depots, townships, villages, service points, vehicles",
 )
+
+
+class DepotListArgs(DepotFilterArgs, PageArgs):
+    """Filters and page."""
+
+
+class VillageListArgs(VillageFilterArgs, PageArgs):
+    """Filters and page."""
+
+
+class PointListArgs(PointFilterArgs, PageArgs):
+    """Filters and page."""
+
+
+class VehicleListArgs(VehicleFilterArgs, PageArgs):
+    """Filters and page."""
+
+
+def _page(
+    query: Callable[..., Select[Any]],
+    id_column: Any,
+    args: dict[str, Any],
+    view: Callable[[Any], Any] = lambda row: row,
+) -> Any:
+    """One page of ``query(actor, **filters)``, in id order, with its next link."""
+    page = {k: args.pop(k) for k in ("cursor", "limit")}
+    rows, headers, nxt = paginate(db_session(), query(actor(), **args), id_column, page)
+    return {"items": [view(row) for row in rows], "next": nxt}, headers
+
+
+def _created(row: Any, endpoint: str, **key: int) -> Any:
+    return row, 201, {"Location": url_for(f"reference.{endpoint}", **key)}
+
+
+@blp.route("/couriers")
+class CourierCollection(MethodView):
+    @blp.arguments(PageArgs, location="query")
+    @blp.response(200, page_schema(CourierOut, "CourierPage"))
+    def get(self, args: dict[str, Any]) -> Any:
+        """List the couriers, a page at a time."""
+        return _page(reference.couriers_query, Courier.id, args)
+
+
+@blp.route("/couriers/<int:courier_id>")
+class CourierItem(MethodView):
+    @blp.response(200, CourierOut)
+    def get(self, courier_id: int) -> Any:
+        """One courier by its id."""
+        return reference.get_courier(db_session(), actor(), courier_id)
+
+
+@blp.route("/couriers/by-code/<code>")
+class CourierByCode(MethodView):
+    @blp.response(200, CourierOut)
+    def get(self, code: str) -> Any:
+        """One courier by its code (e.g. ZTO)."""
+        return reference.find_courier(db_session(), actor(), code)
+
+
+@blp.route("/depots")
+class DepotCollection(MethodView):
+    @blp.arguments(DepotListArgs, location="query")
+    @blp.response(200, page_schema(DepotOut, "DepotPage"))
+    def get(self, args: dict[str, Any]) -> Any:
+        """List the couriers' depots, of one courier if given, a page at a time."""
+        return _page(reference.depots_query, Depot.id, args)
+
+    @roles("admin")
+    @blp.arguments(DepotIn)
+    @blp.response(201, DepotOut)
+    def post(self, data: dict[str, Any]) -> Any:
+        """Add a courier's depot (admins only)."""
+        depot = reference.create_depot(db_session(), actor(), data)
+        return _created(depot, "DepotItem", depot_id=depot.id)
+
+
+@blp.route("/depots/<int:depot_id>")
+class DepotItem(MethodView):
+    @blp.response(200, DepotOut)
+    def get(self, depot_id: int) -> Any:
+        """One depot by its id."""
+        return reference.get_depot(db_session(), actor(), depot_id)
+
+    @roles("admin")
+    @blp.arguments(DepotPatch)
+    @blp.response(200, DepotOut)
+    def patch(self, changes: dict[str, Any], depot_id: int) -> Any:
+        """Change the given fields of a depot (admins only)."""
+        return reference.update_depot(db_session(), actor(), depot_id, changes)
+
+
+@blp.route("/townships")
+class TownshipCollection(MethodView):
+    @blp.arguments(PageArgs, location="query")
+    @blp.response(200, page_schema(TownshipOut, "TownshipPage"))
+    def get(self, args: dict[str, Any]) -> Any:
+        """List the county's townships, a page at a time."""
+        return _page(reference.townships_query, Township.id, args)
+
+
+@blp.route("/townships/<int:township_id>")
+class TownshipItem(MethodView):
+    @blp.response(200, TownshipOut)
+    def get(self, township_id: int) -> Any:
+        """One township by its id."""
+        return reference.get_township(db_session(), actor(), township_id)
+
+
+@blp.route("/villages")
+class VillageCollection(MethodView):
+    @blp.arguments(VillageListArgs, location="query")
+    @blp.response(200, page_schema(VillageOut, "VillagePage"))
+    def get(self, args: dict[str, Any]) -> Any:
+        """List the villages, of one township if given, a page at a time."""
+        return _page(reference.villages_query, Village.id, args)
+
+
+@blp.route("/villages/<int:village_id>")
+class VillageItem(MethodView):
+    @blp.response(200, VillageOut)
+    def get(self, village_id: int) -> Any:
+        """One village by its id."""
+        return reference.get_village(db_session(), actor(), village_id)
+
+
+@blp.route("/service-points")
+class PointCollection(MethodView):
+    @blp.arguments(PointListArgs, location="query")
+    @blp.response(200, page_schema(PointOut, "ServicePointPage"))
+    def get(self, args: dict[str, Any]) -> Any:
+        """List the village service points, filtered, a page at a time."""
+        view = partial(reference.view_point, actor())
+        return _page(reference.points_query, ServicePoint.id, args, view)
+
+
+@blp.route("/service-points/<int:point_id>")
+class PointItem(MethodView):
+    @blp.response(200, PointOut)
+    def get(self, point_id: int) -> Any:
+        """One service point by its id."""
+        user = actor()
+        point = reference.get_point(db_session(), user, point_id)
+        return reference.view_point(user, point)
+
+    @roles("admin")
+    @blp.arguments(PointPatch)
+    @blp.response(200, PointOut)
+    def patch(self, changes: dict[str, Any], point_id: int) -> Any:
+        """Change the given fields of a service point (admins only)."""
+        user = actor()
+        point = reference.update_point(db_session(), user, point_id, changes)
+        return reference.view_point(user, point)
+
+
+@blp.route("/vehicles")
+class VehicleCollection(MethodView):
+    @blp.arguments(VehicleListArgs, location="query")
+    @blp.response(200, page_schema(VehicleOut, "VehiclePage"))
+    def get(self, args: dict[str, Any]) -> Any:
+        """List the fleet's vehicles, filtered, a page at a time."""
+        return _page(reference.vehicles_query, Vehicle.id, args)
+
+    @roles("admin")
+    @blp.arguments(VehicleIn)
+    @blp.response(201, VehicleOut)
+    def post(self, data: dict[str, Any]) -> Any:
+        """Add a vehicle to the fleet (admins only)."""
+        vehicle = reference.create_vehicle(db_session(), actor(), data)
+        return _created(vehicle, "VehicleItem", vehicle_id=vehicle.id)
+
+
+@blp.route("/vehicles/<int:vehicle_id>")
+class VehicleItem(MethodView):
+    @blp.response(200, VehicleOut)
+    def get(self, vehicle_id: int) -> Any:
+        """One vehicle by its id."""
+        return reference.get_vehicle(db_session(), actor(), vehicle_id)
+
+    @roles("admin")
+    @blp.arguments(VehiclePatch)
+    @blp.response(200, VehicleOut)
+    def patch(self, changes: dict[str, Any], vehicle_id: int) -> Any:
+        """Change the given fields of a vehicle (admins only)."""
+        return reference.update_vehicle(db_session(), actor(), vehicle_id, changes)

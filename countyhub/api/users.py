@@ -1,8 +1,29 @@
-"""Users and API keys; session login for people."""
+"""Users and API keys (admins only); session login for people."""
 
 from __future__ import annotations
 
-from flask_smorest import Blueprint
+from typing import Any
+
+from flask import session, url_for
+from flask.views import MethodView
+from flask_smorest import Blueprint, abort
+
+from countyhub.api.auth import actor, roles
+from countyhub.api.db import db_session
+from countyhub.api.pagination import PageArgs, page_schema, paginate
+from countyhub.platform import users
+from countyhub.platform.account_schemas import (
+    ApiKeyFilterArgs,
+    ApiKeyIn,
+    ApiKeyOut,
+    IssuedKeyOut,
+    LoginIn,
+    UserFilterArgs,
+    UserIn,
+    UserOut,
+    UserPatchIn,
+)
+from countyhub.platform.model import ApiKey, User
 
 blp = Blueprint(
     "users",
@@ -10,3 +31,120 @@ blp = Blueprint(
     url_prefix="/api/v1",
     description="Users and API keys; session login for people",
 )
+ID = "int(max=2147483647)"  # ids are 32-bit integers: larger ones match no route
+
+
+class UserListArgs(UserFilterArgs, PageArgs):
+    """Filters and page."""
+
+
+class ApiKeyListArgs(ApiKeyFilterArgs, PageArgs):
+    """Filters and page."""
+
+
+def _page(args: dict[str, Any]) -> dict[str, Any]:
+    return {k: args.pop(k) for k in ("cursor", "limit")}
+
+
+@blp.route("/users")
+class UserCollection(MethodView):
+    @roles("admin")
+    @blp.arguments(UserListArgs, location="query")
+    @blp.response(200, page_schema(UserOut, "UserPage"))
+    def get(self, args: dict[str, Any]) -> Any:
+        """List the users, oldest first, a page at a time."""
+        page = _page(args)
+        query = users.users_query(actor(), **args)
+        rows, headers, nxt = paginate(db_session(), query, User.id, page)
+        return {"items": rows, "next": nxt}, headers
+
+    @roles("admin")
+    @blp.arguments(UserIn)
+    @blp.response(201, UserOut)
+    def post(self, data: users.UserInput) -> Any:
+        """Create a user (a person with a password, or a machine without)."""
+        user = users.register_user(db_session(), actor(), data)
+        return user, {"Location": url_for("users.UserItem", user_id=user.id)}
+
+
+@blp.route(f"/users/<{ID}:user_id>")
+class UserItem(MethodView):
+    @roles("admin")
+    @blp.response(200, UserOut)
+    def get(self, user_id: int) -> Any:
+        """One user by id."""
+        return users.get_user_by_id(db_session(), actor(), user_id)
+
+    @roles("admin")
+    @blp.arguments(UserPatchIn)
+    @blp.response(200, UserOut)
+    def patch(self, changes: dict[str, Any], user_id: int) -> Any:
+        """Rename a user, or deactivate one: their keys and logins stop working."""
+        return users.update_user(db_session(), actor(), user_id, **changes)
+
+
+@blp.route("/api-keys")
+class ApiKeyCollection(MethodView):
+    @roles("admin")
+    @blp.arguments(ApiKeyListArgs, location="query")
+    @blp.response(200, page_schema(ApiKeyOut, "ApiKeyPage"))
+    def get(self, args: dict[str, Any]) -> Any:
+        """List the API keys (never the keys themselves), oldest first."""
+        page = _page(args)
+        query = users.api_keys_query(actor(), **args)
+        rows, headers, nxt = paginate(db_session(), query, ApiKey.id, page)
+        return {"items": rows, "next": nxt}, headers
+
+    @roles("admin")
+    @blp.arguments(ApiKeyIn)
+    @blp.response(201, IssuedKeyOut)
+    def post(self, data: dict[str, Any]) -> Any:
+        """Issue an API key for a user; the answer shows it this once only."""
+        issued = users.issue_key(db_session(), actor(), **data)
+        location = url_for("users.ApiKeyItem", key_id=issued.record.id)
+        return issued, {"Location": location, "Cache-Control": "no-store"}
+
+
+@blp.route(f"/api-keys/<{ID}:key_id>")
+class ApiKeyItem(MethodView):
+    @roles("admin")
+    @blp.response(200, ApiKeyOut)
+    def get(self, key_id: int) -> Any:
+        """One API key by id (its prefix, never the key)."""
+        return users.get_api_key(db_session(), actor(), key_id)
+
+    @roles("admin")
+    @blp.response(200, ApiKeyOut)
+    def delete(self, key_id: int) -> Any:
+        """Revoke an API key: it is refused (401) from now on; the record stays."""
+        return users.revoke_api_key(db_session(), actor(), key_id)
+
+
+@blp.route("/session")
+class LoginSession(MethodView):
+    @blp.response(200, UserOut)
+    def get(self) -> Any:
+        """Who this request acts as: the logged-in person (or the key's holder)."""
+        return actor()
+
+    @blp.doc(security=[])
+    @blp.arguments(LoginIn)
+    @blp.response(200, UserOut)
+    def post(self, login: dict[str, str]) -> Any:
+        """Log in with user name and password; the session cookie carries it."""
+        user = users.authenticate(db_session(), login["username"], login["password"])
+        if user is None:
+            abort(
+                401,
+                message="the user name or the password is wrong",
+                headers={"WWW-Authenticate": "Bearer"},
+            )
+        session.clear()
+        session["user_id"] = user.id
+        return user
+
+    @blp.doc(security=[])
+    @blp.response(204)
+    def delete(self) -> None:
+        """Log out (harmless when not logged in)."""
+        session.clear()

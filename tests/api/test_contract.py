@@ -23,11 +23,18 @@ def api_schema(app: Flask):  # type: ignore[no-untyped-def]
 
 
 @schema.parametrize()
-@settings(max_examples=8, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                 HealthCheck.too_slow, HealthCheck.filter_too_much])
+@settings(
+    max_examples=8,
+    deadline=None,
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.filter_too_much,
+    ],
+)
 def test_api_matches_its_openapi_document(case, keys: dict[str, str]):  # type: ignore[no-untyped-def]
     """No 5xx; documented responses match their schemas (as an admin)."""
-    case.call_and_validate(headers=bearer(keys["admin"]),
-                           checks=[schemathesis.checks.not_a_server_error,
-                                   response_schema_conformance])
+    case.call_and_validate(
+        headers=bearer(keys["admin"]),
+        checks=[schemathesis.checks.not_a_server_error, response_schema_conformance],
+    )
