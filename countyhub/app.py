@@ -24,7 +24,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
             settings.given_secret_key,
         )
     app = Flask(__name__, instance_path=str(settings.instance_path))
-    app.config.update(SECRET_KEY=settings.secret_key, COUNTYHUB_SETTINGS=settings)
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        COUNTYHUB_SETTINGS=settings,
+        # the session cookie is not sent by other sites' forms (CSRF)
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_HTTPONLY=True,
+    )
     app.config.update(overrides)
     database = Database(settings)
     app.extensions["countyhub.db"] = database

@@ -85,6 +85,13 @@ def domain_problem(exc: Exception) -> Response:
     problems = getattr(exc, "problems", None)
     if problems:
         extra["errors"] = problems
+    report = getattr(exc, "report", None)  # an aborted import: say which rows
+    if report is not None:
+        extra["errors"] = [
+            {"row": p.row, "column": p.column, "value": p.value, "reason": p.reason}
+            for p in report.problems[:100]
+            if p.severity == "error"
+        ]
     return problem(status, title, str(exc), slug=slug, **extra)
 
 

@@ -46,7 +46,10 @@ def _decode(cursor: str | None) -> int:
         return 0
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
-        return int(json.loads(base64.urlsafe_b64decode(padded))["after"])
+        after = int(json.loads(base64.urlsafe_b64decode(padded))["after"])
+        if not 0 <= after < 2**31:
+            raise ValueError(after)
+        return after
     except (ValueError, KeyError, TypeError, binascii.Error):
         abort(
             422,

@@ -181,8 +181,8 @@ def _run(
             _save_problems(session, record.id, found)
             if atomic and report.rejected:
                 raise ImportAborted(
-                    f"{report.filename}: {report.rejected} rows rejected; "
-                    "--atomic: nothing was imported",
+                    f"{report.filename}: {report.rejected} rows rejected; the import "
+                    "is all-or-nothing, so nothing was imported",
                     report,
                 )
             _finish(record, report, "running")
@@ -193,7 +193,8 @@ def _run(
         report.message = str(exc)
         if atomic:
             raise ImportAborted(
-                f"{exc}; --atomic: nothing was imported", report
+                f"{exc}; the import is all-or-nothing, so nothing was imported",
+                report,
             ) from None
         _finish(record, report, "failed")
         return
