@@ -61,6 +61,8 @@ def find_parcel(
     session: Session, actor: User, waybill: str, courier: str | None = None
 ) -> Parcel:
     """The parcel with that waybill number.  Raises NotFound, InvalidInput."""
+    if not (waybill + (courier or "")).isprintable():  # no such number; NUL breaks SQL
+        raise NotFound("parcel", waybill.encode("unicode_escape").decode())
     query = select(Parcel).where(Parcel.waybill_no == waybill.strip().upper())
     if courier:
         query = query.join(Courier).where(Courier.code == courier.upper())

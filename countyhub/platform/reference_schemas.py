@@ -12,32 +12,27 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from marshmallow import Schema, ValidationError, fields, missing, validate
+from marshmallow import Schema, fields, missing, validate
 
 from countyhub.platform.points import CRS
 from countyhub.platform.reference import TOWNSHIP_COORD_SOURCE, VEHICLE_KINDS
+from countyhub.platform.schema_rules import plain
 
 PHONE = validate.Regexp(r"^[0-9+\-() ]*$", error="digits, spaces, +, - and ( ) only")
 WGS84 = {"description": "WGS84 decimal degrees"}
 Rule = Callable[[Any], Any]
 
 
-def _plain(value: str) -> None:
-    """No field needs a control character, and PostgreSQL refuses NUL in text."""
-    if any(ord(c) < 32 or ord(c) == 127 for c in value):
-        raise ValidationError("no control characters (line breaks, tabs, NUL)")
-
-
 def _code(longest: int) -> list[Rule]:
     """A code: 1 to ``longest`` characters, no spaces."""
     no_space = validate.Regexp(r"^\S+$", error="a code has no spaces")
-    return [validate.Length(1, longest), no_space, _plain]
+    return [validate.Length(1, longest), no_space, plain]
 
 
 def _text(longest: int, shortest: int = 1) -> list[Rule]:
     """A name-like field of ``shortest`` to ``longest`` characters; unless it may be
     empty, not only spaces."""
-    rules: list[Rule] = [validate.Length(shortest, longest), _plain]
+    rules: list[Rule] = [validate.Length(shortest, longest), plain]
     if shortest:
         rules.append(validate.Regexp(r"^\s*\S", error="may not be blank"))
     return rules
@@ -147,7 +142,7 @@ class PointPatch(Schema):
     active = fields.Boolean()
     poverty_village = fields.Boolean()
     operator_name = fields.String(validate=_text(60, 0))
-    operator_phone = fields.String(validate=[validate.Length(0, 30), PHONE, _plain])
+    operator_phone = fields.String(validate=[validate.Length(0, 30), PHONE, plain])
     cadence_days = fields.Integer(
         validate=validate.Range(1, 7),
         metadata={"description": "visit at least every so many days"},

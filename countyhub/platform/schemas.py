@@ -13,6 +13,7 @@ from marshmallow import Schema, ValidationError, fields, post_load, validate, va
 
 from countyhub.platform.intake_rows import ParcelInput
 from countyhub.platform.scans import CONSENT, ScanRequest
+from countyhub.platform.schema_rules import text
 from countyhub.platform.statuses import Direction, Status
 
 STATUSES = [s.value for s in Status]
@@ -24,11 +25,11 @@ MAX_SCAN_BATCH = 1_000
 class ParcelIn(Schema):
     """A parcel to register.  ``courier`` may be left out by a depot's own key."""
 
-    waybill = fields.String(required=True, validate=validate.Length(1, 80))
-    address = fields.String(required=True, validate=validate.Length(1, 500))
-    courier = fields.String(load_default=None, validate=validate.Length(1, 40))
-    recipient_name = fields.String(load_default="", validate=validate.Length(0, 80))
-    recipient_phone = fields.String(load_default="", validate=validate.Length(0, 30))
+    waybill = fields.String(required=True, validate=text(80, 1))
+    address = fields.String(required=True, validate=text(500, 1))
+    courier = fields.String(load_default=None, validate=text(40, 1))
+    recipient_name = fields.String(load_default="", validate=text(80, 0))
+    recipient_phone = fields.String(load_default="", validate=text(30, 0))
     weight_kg = fields.Float(
         load_default=None,
         allow_none=True,
@@ -40,6 +41,7 @@ class ParcelIn(Schema):
     )
     service_point = fields.String(
         load_default=None,
+        validate=text(20),
         metadata={"description": "code of the point an outbound parcel leaves from"},
     )
 
@@ -127,9 +129,9 @@ class ScanIn(Schema):
     how the villager consented."""
 
     to = fields.String(required=True, validate=validate.OneOf(STATUSES))
-    pickup_code = fields.String(load_default=None, validate=validate.Length(1, 8))
+    pickup_code = fields.String(load_default=None, validate=text(8, 1))
     consent = fields.String(load_default=None, validate=validate.OneOf(CONSENT))
-    note = fields.String(load_default="", validate=validate.Length(0, 500))
+    note = fields.String(load_default="", validate=text(500, 0))
     at = fields.AwareDateTime(
         load_default=None,
         metadata={
@@ -139,8 +141,8 @@ class ScanIn(Schema):
 
 
 class ScanBatchItemIn(ScanIn):
-    waybill = fields.String(required=True, validate=validate.Length(1, 80))
-    courier = fields.String(load_default=None)
+    waybill = fields.String(required=True, validate=text(80, 1))
+    courier = fields.String(load_default=None, validate=text(40))
 
     @post_load
     def make(self, data: dict[str, Any], **_: Any) -> ScanRequest:
@@ -165,9 +167,9 @@ class ScanResultOut(Schema):
 
 
 class ParcelFilterArgs(Schema):
-    courier = fields.String(load_default=None)
+    courier = fields.String(load_default=None, validate=text(40))
     status = fields.String(load_default=None, validate=validate.OneOf(STATUSES))
-    service_point = fields.String(load_default=None)
+    service_point = fields.String(load_default=None, validate=text(20))
     direction = fields.String(load_default=None, validate=validate.OneOf(DIRECTIONS))
     address_state = fields.String(
         load_default=None,

@@ -51,6 +51,8 @@ def track(session: Session, waybill: str) -> list[TrackedParcel]:
     Raises NotFound.
     """
     number = normalize_waybill(waybill)
+    if not number.isprintable():  # no such number, and NUL is refused by PostgreSQL
+        raise NotFound("parcel with waybill", number.encode("unicode_escape").decode())
     parcels = session.scalars(
         select(Parcel).where(Parcel.waybill_no == number).order_by(Parcel.id)
     ).all()
