@@ -80,7 +80,7 @@ def init_app(app: Flask) -> None:
     )
     for blueprint in blueprints:
         api.register_blueprint(blueprint)
-    limits.init_app(app, blueprints[1:], track.blp)
+    limits.init_app(app, blueprints[1:], track.blp, "users.LoginSession")
     errors.init_app(app)
     idempotency.init_app(app)  # before db: it must see the committed response
     db.init_app(app)

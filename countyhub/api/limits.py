@@ -8,6 +8,7 @@ setting (app config, from the env)   what                          default
 ``COUNTYHUB_RATE_PER_ADDRESS``       requests per client address   600/minute
                                      without a key
 ``COUNTYHUB_RATE_TRACK``             public tracking per address   60/minute
+``COUNTYHUB_RATE_LOGIN``            password logins per address   10/minute
 ``COUNTYHUB_RATE_STORAGE``           where the counters live       memory://
 ===================================  ============================  ==============
 
@@ -30,6 +31,7 @@ DEFAULTS = {
     "COUNTYHUB_RATE_PER_KEY": "1200/minute",
     "COUNTYHUB_RATE_PER_ADDRESS": "600/minute",
     "COUNTYHUB_RATE_TRACK": "60/minute",
+    "COUNTYHUB_RATE_LOGIN": "10/minute",
     "COUNTYHUB_RATE_STORAGE": "memory://",
 }
 
@@ -52,7 +54,7 @@ def _address() -> str:
 
 
 def init_app(
-    app: Flask, api_blueprints: Iterable[Blueprint], track: Blueprint
+    app: Flask, api_blueprints: Iterable[Blueprint], track: Blueprint, login: str
 ) -> Limiter:
     """Bound body sizes and request rates on ``app``'s API."""
     for key, value in DEFAULTS.items():
@@ -73,4 +75,10 @@ def init_app(
     limiter.limit(
         lambda: str(current_app.config["COUNTYHUB_RATE_TRACK"]), key_func=_address
     )(track)
+    # Guessing passwords: a tight budget per address on the login endpoint.
+    limiter.limit(
+        lambda: str(current_app.config["COUNTYHUB_RATE_LOGIN"]),
+        key_func=_address,
+        exempt_when=lambda: (request.endpoint, request.method) != (login, "POST"),
+    )(app.blueprints[login.split(".")[0]])
     return limiter

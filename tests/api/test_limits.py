@@ -45,3 +45,21 @@ def test_a_body_too_large_is_413(make_app: Callable[..., Flask], keys: dict[str,
     )
     assert response.status_code == 413
     assert response.content_type == "application/problem+json"
+
+
+def test_password_guessing_is_rate_limited(make_app: Callable[..., Flask]):
+    """The fourth login attempt in a minute from one address gets 429."""
+    client = make_app(COUNTYHUB_RATE_LOGIN="3/minute").test_client()
+    body = {"username": "admin", "password": "wrong guess"}
+    codes = [client.post("/api/v1/session", json=body).status_code for _ in range(4)]
+    assert codes == [401, 401, 401, 429]
+
+
+def test_the_key_budget_covers_every_area(make_app: Callable[..., Flask],
+                                          keys: dict[str, str]):
+    """The per-key budget is shared across the API: parcels, users, couriers."""
+    client = make_app(COUNTYHUB_RATE_PER_KEY="3/minute").test_client()
+    admin = bearer(keys["admin"])
+    paths = ["/api/v1/parcels", "/api/v1/users", "/api/v1/couriers", "/api/v1/depots"]
+    codes = [client.get(path, headers=admin).status_code for path in paths]
+    assert codes == [200, 200, 200, 429]
