@@ -132,3 +132,9 @@ def test_detect_needs_no_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     result = CliRunner().invoke(main, ["couriers", "check", "EMS", "EA630595242CN"])
     assert result.exit_code == 0 and "ok" in result.output
     assert not (tmp_path / "instance").exists()
+
+
+def test_purge_idempotency_keys(cli):
+    """Expired Idempotency-Key records can be purged from the command line."""
+    code, out = cli("db", "purge-idempotency")
+    assert code == 0 and "expired idempotency keys deleted" in out

@@ -44,6 +44,9 @@ SPEC = {
     },
     "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
     "security": [{"bearer": []}],
+    # The messages countyhub sends out (province reports, courier notices) are
+    # described here as each is built; none is sent yet.
+    "webhooks": {},
 }
 
 

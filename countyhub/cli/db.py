@@ -41,3 +41,15 @@ def db_current(ctx: click.Context) -> None:
     click.echo(
         f"database: {schema.current(ctx.obj.database.engine)}  newest: {schema.head()}"
     )
+
+
+@db.command("purge-idempotency")
+@click.pass_context
+def db_purge_idempotency(ctx: click.Context) -> None:
+    """Delete Idempotency-Key records older than their 72-hour retention."""
+    from countyhub.platform import idempotency
+    from countyhub.platform.db import utcnow
+
+    with unit_of_work(ctx) as (session, _):
+        count = idempotency.purge_expired(session, utcnow())
+    click.echo(f"{count} expired idempotency keys deleted")
