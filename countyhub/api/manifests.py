@@ -21,7 +21,7 @@ from werkzeug.datastructures import CombinedMultiDict
 
 from countyhub.api.auth import actor, roles
 from countyhub.api.db import db_session
-from countyhub.api.pagination import PageArgs, page_schema, paginate
+from countyhub.api.pagination import PageArgs, page_of, page_schema, take_page
 from countyhub.platform import imports
 from countyhub.platform.import_schemas import (
     ImportOut,
@@ -77,9 +77,12 @@ class ManifestCollection(MethodView):
     def get(self, page: dict[str, Any]) -> Any:
         """List the imports you may read, oldest first, a page at a time."""
         query = imports.imports_query(actor())
-        rows, headers, nxt = paginate(db_session(), query, ManifestImport.id, page)
-        items = [imports.view_import(db_session(), r) for r in rows]
-        return {"items": items, "next": nxt}, headers
+        return page_of(
+            query,
+            ManifestImport.id,
+            page,
+            lambda r: imports.view_import(db_session(), r),
+        )
 
     @roles(*imports.UPLOADERS)
     @blp.arguments(ManifestUploadIn, location="multipart")
@@ -108,9 +111,7 @@ class ManifestProblems(MethodView):
     @blp.response(200, page_schema(ImportProblemOut, "ImportProblemPage"))
     def get(self, args: dict[str, Any], import_id: int) -> Any:
         """The import's row-level problems in file order, a page at a time."""
-        user, page = actor(), {k: args.pop(k) for k in ("cursor", "limit")}
+        user, page = actor(), take_page(args)
         imports.get_import(db_session(), user, import_id)  # 404 if not yours
         query = imports.import_problems_query(user, import_id, **args)
-        rows, headers, nxt = paginate(db_session(), query, ImportProblem.id, page)
-        items = [imports.view_problem(p) for p in rows]
-        return {"items": items, "next": nxt}, headers
+        return page_of(query, ImportProblem.id, page, imports.view_problem)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from collections.abc import Callable
 from typing import Any
 
 from flask import request, url_for
@@ -17,6 +18,8 @@ from flask_smorest import abort
 from marshmallow import Schema, fields, validate
 from sqlalchemy import Select
 from sqlalchemy.orm import Session
+
+from countyhub.api.db import db_session
 
 DEFAULT_PAGE, MAX_PAGE = 50, 500
 
@@ -84,3 +87,19 @@ def paginate(
         request.endpoint or "", **(request.view_args or {}), **params, _external=True
     )
     return rows, {"Link": f'<{next_url}>; rel="next"'}, next_url
+
+
+def take_page(args: dict[str, Any]) -> dict[str, Any]:
+    """Remove ``cursor`` and ``limit`` from parsed query ``args``; the rest filter."""
+    return {key: args.pop(key) for key in ("cursor", "limit")}
+
+
+def page_of(
+    query: Select[Any],
+    id_column: Any,
+    page: dict[str, Any],
+    view: Callable[[Any], Any] = lambda row: row,
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """A list response: ``{items, next}`` with its ``Link`` header."""
+    rows, headers, nxt = paginate(db_session(), query, id_column, page)
+    return {"items": [view(row) for row in rows], "next": nxt}, headers

@@ -11,7 +11,7 @@ from flask_smorest import Blueprint
 from countyhub.api.auth import actor, roles
 from countyhub.api.db import db_session
 from countyhub.api.idempotency import HEADER_DOC, idempotent
-from countyhub.api.pagination import PageArgs, page_schema, paginate
+from countyhub.api.pagination import PageArgs, page_of, page_schema, take_page
 from countyhub.platform import parcels, scans
 from countyhub.platform.errors import IllegalTransition
 from countyhub.platform.model import Parcel
@@ -54,11 +54,9 @@ class ParcelCollection(MethodView):
     @blp.response(200, page_schema(ParcelOut, "ParcelPage"))
     def get(self, args: dict[str, Any]) -> Any:
         """List the parcels you may see, oldest first, a page at a time."""
-        user, page = actor(), {k: args.pop(k) for k in ("cursor", "limit")}
+        user, page = actor(), take_page(args)
         query = parcels.parcels_query(user, parcels.ParcelFilter(**args))
-        rows, headers, nxt = paginate(db_session(), query, Parcel.id, page)
-        items = [parcels.view_parcel(user, p) for p in rows]
-        return {"items": items, "next": nxt}, headers
+        return page_of(query, Parcel.id, page, lambda p: parcels.view_parcel(user, p))
 
     @roles(*WRITERS)
     @idempotent

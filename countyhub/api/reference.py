@@ -18,7 +18,7 @@ from sqlalchemy import Select
 
 from countyhub.api.auth import actor, roles
 from countyhub.api.db import db_session
-from countyhub.api.pagination import PageArgs, page_schema, paginate
+from countyhub.api.pagination import PageArgs, page_of, page_schema, take_page
 from countyhub.platform import reference
 from countyhub.platform.model import (
     Courier,
@@ -77,9 +77,8 @@ def _page(
     view: Callable[[Any], Any] = lambda row: row,
 ) -> Any:
     """One page of ``query(actor, **filters)``, in id order, with its next link."""
-    page = {k: args.pop(k) for k in ("cursor", "limit")}
-    rows, headers, nxt = paginate(db_session(), query(actor(), **args), id_column, page)
-    return {"items": [view(row) for row in rows], "next": nxt}, headers
+    page = take_page(args)
+    return page_of(query(actor(), **args), id_column, page, view)
 
 
 def _created(row: Any, endpoint: str, **key: int) -> Any:

@@ -10,7 +10,7 @@ from flask_smorest import Blueprint, abort
 
 from countyhub.api.auth import actor, roles
 from countyhub.api.db import db_session
-from countyhub.api.pagination import PageArgs, page_schema, paginate
+from countyhub.api.pagination import PageArgs, page_of, page_schema, take_page
 from countyhub.platform import users
 from countyhub.platform.account_schemas import (
     ApiKeyFilterArgs,
@@ -42,10 +42,6 @@ class ApiKeyListArgs(ApiKeyFilterArgs, PageArgs):
     """Filters and page."""
 
 
-def _page(args: dict[str, Any]) -> dict[str, Any]:
-    return {k: args.pop(k) for k in ("cursor", "limit")}
-
-
 @blp.route("/users")
 class UserCollection(MethodView):
     @roles("admin")
@@ -53,10 +49,8 @@ class UserCollection(MethodView):
     @blp.response(200, page_schema(UserOut, "UserPage"))
     def get(self, args: dict[str, Any]) -> Any:
         """List the users, oldest first, a page at a time."""
-        page = _page(args)
-        query = users.users_query(actor(), **args)
-        rows, headers, nxt = paginate(db_session(), query, User.id, page)
-        return {"items": rows, "next": nxt}, headers
+        page = take_page(args)
+        return page_of(users.users_query(actor(), **args), User.id, page)
 
     @roles("admin")
     @blp.arguments(UserIn)
@@ -90,10 +84,8 @@ class ApiKeyCollection(MethodView):
     @blp.response(200, page_schema(ApiKeyOut, "ApiKeyPage"))
     def get(self, args: dict[str, Any]) -> Any:
         """List the API keys (never the keys themselves), oldest first."""
-        page = _page(args)
-        query = users.api_keys_query(actor(), **args)
-        rows, headers, nxt = paginate(db_session(), query, ApiKey.id, page)
-        return {"items": rows, "next": nxt}, headers
+        page = take_page(args)
+        return page_of(users.api_keys_query(actor(), **args), ApiKey.id, page)
 
     @roles("admin")
     @blp.arguments(ApiKeyIn)
