@@ -1,5 +1,16 @@
-"""The road graph and the planner (its issue builds it). Pure: no database, no Flask."""
+"""The road graph and the planner. Pure: no database, no Flask.
 
+``roads`` turns a road network (or geodesic distance) into matrices, ``vrp`` routes
+one day's vehicles on PyVRP, ``cadence`` says which points a day must visit.
+"""
+
+from countyhub.routing.cadence import Gap as Gap
+from countyhub.routing.cadence import PointState as PointState
+from countyhub.routing.cadence import Requirement as Requirement
+from countyhub.routing.cadence import check_visits as check_visits
+from countyhub.routing.cadence import deadline as deadline
+from countyhub.routing.cadence import required_today as required_today
+from countyhub.routing.cadence import visit_value as visit_value
 from countyhub.routing.roads import DEFAULT_SPEEDS_KMH as DEFAULT_SPEEDS_KMH
 from countyhub.routing.roads import Matrices as Matrices
 from countyhub.routing.roads import RoadGraph as RoadGraph
@@ -17,15 +28,22 @@ from countyhub.routing.vrp import solve as solve
 __all__ = [
     "DEFAULT_SPEEDS_KMH",
     "Client",
+    "Gap",
     "Matrices",
+    "PointState",
     "Problem",
+    "Requirement",
     "RoadGraph",
     "Route",
     "Snap",
     "Solution",
     "UnreachablePoint",
     "VehicleType",
+    "check_visits",
+    "deadline",
     "geodesic_matrices",
     "matrices",
+    "required_today",
     "solve",
+    "visit_value",
 ]
