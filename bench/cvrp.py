@@ -12,13 +12,12 @@ cost (BKS) is the ``cost`` of the ``.sol`` file beside the instance; gap =
 
 from __future__ import annotations
 
-import argparse
-import statistics
 from pathlib import Path
 
 import numpy as np
 import vrplib
 
+from bench._gaps import run_instances
 from countyhub.routing import Client, Problem, Solution, VehicleType, solve
 
 HEADER = (
@@ -77,17 +76,7 @@ def run(path: Path, seconds: float, seed: int) -> float:
 
 def main(argv: list[str] | None = None) -> None:
     """Parse the command line, solve every instance and print the mean gap."""
-    parser = argparse.ArgumentParser(prog="python -m bench.cvrp", description=__doc__)
-    parser.add_argument("path", type=Path, help="a .vrp file or a folder of them")
-    parser.add_argument("--seconds", type=float, default=10.0, help="per instance")
-    parser.add_argument("--seed", type=int, default=1)
-    args = parser.parse_args(argv)
-    paths = sorted(args.path.glob("*.vrp")) if args.path.is_dir() else [args.path]
-    if not paths:
-        raise SystemExit(f"no .vrp file in {args.path}")
-    print(HEADER)
-    gaps = [run(path, args.seconds, args.seed) for path in paths]
-    print(f"mean gap {statistics.fmean(gaps):.2f} % over {len(gaps)} instances")
+    run_instances("python -m bench.cvrp", __doc__, "*.vrp", HEADER, 10.0, run, argv)
 
 
 if __name__ == "__main__":

@@ -20,12 +20,11 @@ the mean gap.
 
 from __future__ import annotations
 
-import argparse
 import itertools
 import math
-import statistics
 from pathlib import Path
 
+from bench._gaps import run_instances
 from countyhub.routing.periodic import (
     CycleSolution,
     PeriodicClient,
@@ -132,17 +131,7 @@ def run(path: Path, seconds: float, seed: int) -> float:
 
 def main(argv: list[str] | None = None) -> None:
     """Parse the command line, plan every instance and print the mean gap."""
-    parser = argparse.ArgumentParser(prog="python -m bench.pvrp", description=__doc__)
-    parser.add_argument("path", type=Path, help="an instance file or a folder")
-    parser.add_argument("--seconds", type=float, default=60.0, help="per instance")
-    parser.add_argument("--seed", type=int, default=1)
-    args = parser.parse_args(argv)
-    paths = sorted(args.path.glob("p*.txt")) if args.path.is_dir() else [args.path]
-    if not paths:
-        raise SystemExit(f"no instance file in {args.path}")
-    print(HEADER)
-    gaps = [run(path, args.seconds, args.seed) for path in paths]
-    print(f"mean gap {statistics.fmean(gaps):.2f} % over {len(gaps)} instances")
+    run_instances("python -m bench.pvrp", __doc__, "p*.txt", HEADER, 60.0, run, argv)
 
 
 if __name__ == "__main__":
