@@ -26,6 +26,7 @@ PROBLEMS: dict[type[Exception], tuple[int, str, str]] = {
     errors.Forbidden: (403, "forbidden", "Outside your rights"),
     errors.InvalidInput: (422, "invalid-input", "Invalid input"),
     errors.IllegalTransition: (409, "illegal-transition", "Illegal status step"),
+    errors.PlanLocked: (409, "plan-locked", "Plan can no longer change"),
     errors.WrongPickupCode: (422, "wrong-pickup-code", "Wrong pickup code"),
     errors.ManifestRefused: (422, "manifest-refused", "Not a manifest"),
     errors.ImportAborted: (422, "import-aborted", "Import aborted"),

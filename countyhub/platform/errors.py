@@ -81,3 +81,14 @@ class IdempotencyMismatch(CountyhubError):
             "(another body, method or path); use a new key for a new request"
         )
         self.key = key
+
+
+class PlanLocked(CountyhubError):
+    """A plan that is published or done cannot be made again or changed."""
+
+    def __init__(self, day: object, status: str) -> None:
+        super().__init__(
+            f"the plan for {day} is {status}; a {status} plan cannot be changed "
+            "(make a plan for another day, or record the runs' results)"
+        )
+        self.day, self.status = day, status

@@ -218,22 +218,23 @@ def _initial(ctx: _Ctx) -> _State:
 
 
 def _pooled(ctx: _Ctx, seconds: float) -> _State | None:
-    """For single-visit clients only: one CVRP with every day's vehicles.
+    """When every client may be visited once: one CVRP with every day's vehicles.
 
-    Its routes are then given to days that all their clients allow, at most
-    ``vehicles`` a day, most constrained route first; None if that fails.
+    Each client is visited on one day of its single-day combinations (a
+    two-day-cadence point's "day A" or "day B"). The CVRP's routes are then
+    given to days that all their clients allow, at most ``vehicles`` a day,
+    most constrained route first, which splits the clients by place; None if a
+    client has no single-day combination or the routes do not fit the days.
     """
     p = ctx.problem
-    if any(len(k) != 1 for c in p.clients for k in c.combinations):
+    singles = [{min(k) for k in c.combinations if len(k) == 1} for c in p.clients]
+    if not all(singles):
         return None
     everyone = list(range(len(p.clients)))
     routes = _route_day(ctx, everyone, seconds, p.vehicles * p.days)
     if routes is None:
         return None
-    allowed = [
-        set.intersection(*({*set().union(*p.clients[c].combinations)} for c in r))
-        for r in routes
-    ]
+    allowed = [set.intersection(*(singles[c] for c in r)) for r in routes]
     state = _State([[] for _ in range(p.days)], [0] * len(p.clients), [0.0] * p.days)
     for i in sorted(range(len(routes)), key=lambda i: len(allowed[i])):
         free = [d for d in sorted(allowed[i]) if len(state.routes[d]) < p.vehicles]

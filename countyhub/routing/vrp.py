@@ -24,10 +24,12 @@ Pure: PyVRP and numpy only; no database.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import pyvrp
+from pyvrp.exceptions import PenaltyBoundWarning
 from pyvrp.stop import MaxRuntime
 
 from countyhub.routing._pyvrp import build_model
@@ -256,9 +258,13 @@ def solve(problem: Problem, *, seconds: float, seed: int = 1) -> Solution:
     if seconds <= 0:
         raise ValueError("seconds must be positive")
     model = build_model(problem)
-    result = model.solve(
-        MaxRuntime(seconds), seed=seed, collect_stats=False, display=False
-    )
+    with warnings.catch_warnings():
+        # An over-full day warns that no feasible solution was found; the
+        # Solution says so (feasible=False) and the caller decides.
+        warnings.simplefilter("ignore", PenaltyBoundWarning)
+        result = model.solve(
+            MaxRuntime(seconds), seed=seed, collect_stats=False, display=False
+        )
     best = result.best
     routes = tuple(_route(problem, r) for r in best.routes())
     served = {i for route in routes for i in route.clients}

@@ -1,0 +1,248 @@
+"""Tests for countyhub.routing.daily: the day's runs from cadence, parcels and pins."""
+
+from __future__ import annotations
+
+import itertools
+import math
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from countyhub.routing import (
+    DailyPlan,
+    DayPoint,
+    DayProblem,
+    DayVehicle,
+    Shipment,
+    UnservedReason,
+    VisitWeights,
+    plan_day,
+)
+
+DAY = date(2026, 12, 1)
+YESTERDAY, TWO_DAYS_AGO = DAY - timedelta(days=1), DAY - timedelta(days=2)
+# Points on a 3 × 4 grid, 2 km apart, the centre in a corner.
+SPOTS = [(2000 * (i % 4) + 1000, 2000 * (i // 4) + 1000) for i in range(12)]
+
+
+def matrices(spots: list[tuple[int, int]], speed: float = 10.0):
+    """Euclidean metres and seconds at ``speed`` m/s, the centre at (0, 0)."""
+    places = [(0, 0), *spots]
+    dist = [[round(math.dist(a, b)) for b in places] for a in places]
+    return dist, [[round(d / speed) for d in row] for row in dist]
+
+
+def van(vid: str = "van", parcels: int = 100, kg: float = 500, hours: float = 8):
+    return DayVehicle(vid, parcels, kg, int(hours * 3600), name=vid)
+
+
+def parcels(point: int, n: int, arrival: date = DAY, kg: float = 2.0):
+    return tuple(Shipment(f"p{point}-{k}", kg, arrival) for k in range(n))
+
+
+def problem(points, vehicles=None, **kwargs) -> DayProblem:
+    dist, dur = matrices(SPOTS[: len(points)])
+    return DayProblem(
+        day=DAY,
+        points=points,
+        vehicles=vehicles or [van("v1"), van("v2")],
+        distances=dist,
+        durations=dur,
+        **kwargs,
+    )
+
+
+def stops_of(plan: DailyPlan):
+    return {s.point_id: s for run in plan.runs for s in run.stops}
+
+
+def test_required_points_follow_cadence_and_optional_ones_may_wait() -> None:
+    """Visited two days ago: required; visited yesterday with nothing: skipped."""
+    points = [
+        DayPoint(0, last_visit=TWO_DAYS_AGO),
+        DayPoint(1, last_visit=YESTERDAY),
+        DayPoint(2, last_visit=None),
+        DayPoint(3, last_visit=YESTERDAY, cadence_days=1),
+    ]
+    plan = plan_day(problem(points), seconds=0.3)
+    assert plan.feasible
+    assert set(plan.required) == {0, 2, 3}
+    assert set(plan.visited) == {0, 2, 3}
+    reasons = {pid: s.reasons for pid, s in stops_of(plan).items()}
+    assert reasons[0] == ("cadence",)
+    assert reasons[2] == ("never_visited",)
+
+
+def test_every_waiting_parcel_is_dropped_and_outbound_collected() -> None:
+    points = [
+        DayPoint(0, last_visit=TWO_DAYS_AGO, inbound=parcels(0, 5)),
+        DayPoint(1, last_visit=TWO_DAYS_AGO, outbound=(Shipment("out-1", 10.0),)),
+    ]
+    plan = plan_day(problem(points), seconds=0.3)
+    stops = stops_of(plan)
+    assert set(stops[0].drop) == {f"p0-{k}" for k in range(5)}
+    assert stops[1].collect == ("out-1",)
+    for run in plan.runs:
+        load = run.load_parcels
+        for stop in run.stops:
+            load += len(stop.collect) - len(stop.drop)
+            assert stop.load_parcels == load
+        assert all(a.arrival_seconds < b.arrival_seconds for a, b in _pairs(run.stops))
+
+
+def _pairs(stops):
+    return itertools.pairwise(stops)
+
+
+def test_optional_point_is_visited_when_its_prize_beats_the_detour() -> None:
+    """Next door to a required stop, parcels waiting make a visit worth it."""
+    points = [
+        DayPoint(0, last_visit=TWO_DAYS_AGO),
+        DayPoint(1, last_visit=YESTERDAY, inbound=parcels(1, 8)),
+        DayPoint(11, last_visit=YESTERDAY),
+    ]
+    weights = VisitWeights(per_parcel=1_000, outbound=0, urgency=0, cycle=0)
+    plan = plan_day(problem(points, weights=weights), seconds=0.3)
+    assert 1 in plan.visited and 11 not in plan.visited
+
+
+def test_optional_point_left_is_listed_with_its_parcels() -> None:
+    points = [
+        DayPoint(0, last_visit=TWO_DAYS_AGO),
+        DayPoint(1, last_visit=YESTERDAY, inbound=parcels(1, 1)),
+    ]
+    weights = VisitWeights(per_parcel=1, outbound=0, urgency=0, cycle=0)
+    plan = plan_day(problem(points, weights=weights), seconds=0.3)
+    (left,) = plan.unserved
+    assert left.point_id == 1 and left.reason is UnservedReason.WAITS
+    assert left.parcel_ids == ("p1-0",) and not left.late
+    assert left.deadline == DAY + timedelta(days=1)
+
+
+def test_cycle_bonus_keeps_a_point_on_its_cycle_day() -> None:
+    """Visited yesterday off its cycle: today, its cycle day, it is visited."""
+    points = [
+        DayPoint(0, last_visit=TWO_DAYS_AGO, cycle_days=frozenset({1})),
+        DayPoint(1, last_visit=YESTERDAY, cycle_days=frozenset({1})),
+        DayPoint(2, last_visit=YESTERDAY, cycle_days=frozenset({0})),
+    ]
+    plan = plan_day(problem(points, cycle_day=1), seconds=0.3)
+    assert set(plan.visited) == {0, 1}
+
+
+def test_pinned_route_is_kept_as_given_and_the_rest_planned_around() -> None:
+    points = [
+        DayPoint(i, last_visit=TWO_DAYS_AGO, inbound=parcels(i, 3)) for i in range(8)
+    ]
+    pinned = (5, 0, 3)
+    plan = plan_day(
+        problem(points, pinned_routes={"v1": pinned}, pinned_visits=frozenset({7})),
+        seconds=0.3,
+    )
+    first, *others = plan.runs
+    assert first.vehicle_id == "v1" and first.pinned
+    assert tuple(s.point_id for s in first.stops) == pinned
+    assert all(s.pinned for s in first.stops) and not first.violations
+    assert all(run.vehicle_id == "v2" for run in others)
+    assert sorted(plan.visited) == list(range(8))
+    dist, _dur = matrices(SPOTS[:8])
+    rows = [0, 6, 1, 4, 0]
+    assert first.distance_m == sum(dist[a][b] for a, b in itertools.pairwise(rows))
+
+
+def test_pinned_route_over_capacity_is_kept_with_its_violation() -> None:
+    points = [DayPoint(0, last_visit=TWO_DAYS_AGO, inbound=parcels(0, 30))]
+    plan = plan_day(
+        problem(points, vehicles=[van("tri", parcels=20)], pinned_routes={"tri": (0,)}),
+        seconds=0.3,
+    )
+    assert plan.runs[0].violations == ("parcels",)
+    assert not plan.feasible
+
+
+def test_parcels_beyond_any_vehicle_are_named_and_late_ones_flagged() -> None:
+    """Thirty parcels, twenty places: the oldest go, the rest are listed."""
+    old = parcels(0, 10, arrival=TWO_DAYS_AGO)
+    new = tuple(Shipment(f"new-{k}", 1.0, DAY) for k in range(20))
+    points = [DayPoint(0, last_visit=YESTERDAY, inbound=(*new, *old))]
+    plan = plan_day(problem(points, vehicles=[van("tri", parcels=20)]), seconds=0.3)
+    stop = stops_of(plan)[0]
+    assert set(stop.drop) >= {s.parcel_id for s in old}
+    (left,) = plan.unserved
+    assert left.reason is UnservedReason.NO_ROOM and len(left.parcel_ids) == 10
+    assert not left.late  # the oldest, due today, went; those left arrived today
+    assert plan.feasible
+
+
+def test_fleet_too_small_names_the_points_it_cannot_reach() -> None:
+    """A 1-hour shift cannot reach every required point: the plan says which."""
+    points = [DayPoint(i, last_visit=TWO_DAYS_AGO) for i in range(12)]
+    plan = plan_day(problem(points, vehicles=[van("v", hours=1)]), seconds=0.5)
+    assert not plan.feasible
+    left = {u.point_id for u in plan.unserved}
+    assert left and all(u.reason is UnservedReason.NOT_REACHED for u in plan.unserved)
+    assert left.isdisjoint(plan.visited) and left | set(plan.visited) == set(range(12))
+    assert all(run.duration_s <= 3600 for run in plan.runs)
+
+
+def test_bad_problems_are_refused_naming_the_culprit() -> None:
+    points = [DayPoint(0), DayPoint(1)]
+    with pytest.raises(ValueError, match="unknown point 9"):
+        plan_day(problem(points, pinned_visits=frozenset({9})), seconds=0.1)
+    with pytest.raises(ValueError, match="unknown vehicle"):
+        plan_day(problem(points, pinned_routes={"x": (0,)}), seconds=0.1)
+    with pytest.raises(ValueError, match="pinned on two routes"):
+        plan_day(problem(points, pinned_routes={"v1": (0,), "v2": (0,)}), seconds=0.1)
+    with pytest.raises(ValueError, match="3×3"):
+        plan_day(DayProblem(DAY, points, [van()], [[0]], [[0]]), seconds=0.1)
+    with pytest.raises(ValueError, match="seconds"):
+        plan_day(problem(points), seconds=0)
+
+
+@st.composite
+def days(draw):
+    n = draw(st.integers(1, 8))
+    points = []
+    for i in range(n):
+        last = draw(st.sampled_from([None, YESTERDAY, TWO_DAYS_AGO]))
+        inbound = tuple(
+            Shipment(f"p{i}-{k}", draw(st.sampled_from([0.5, 2.0, 9.0])), arrival)
+            for k, arrival in enumerate(
+                draw(
+                    st.lists(
+                        st.sampled_from([DAY, YESTERDAY, TWO_DAYS_AGO]), max_size=6
+                    )
+                )
+            )
+        )
+        outbound = tuple(
+            Shipment(f"o{i}-{k}", 3.0) for k in range(draw(st.integers(0, 2)))
+        )
+        points.append(DayPoint(i, last_visit=last, inbound=inbound, outbound=outbound))
+    return points
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(points=days())
+def test_every_required_point_and_due_parcel_is_served_when_the_fleet_suffices(points):
+    plan = plan_day(problem(points), seconds=0.1)
+    assert plan.feasible
+    assert set(plan.required) <= set(plan.visited)
+    dropped = [p for run in plan.runs for s in run.stops for p in s.drop]
+    assert len(dropped) == len(set(dropped))
+    stops = stops_of(plan)
+    for point in points:
+        due = {s.parcel_id for s in point.inbound if s.arrival <= TWO_DAYS_AGO}
+        if due:
+            assert due <= set(stops[point.point_id].drop)
+    left = {p for u in plan.unserved for p in u.parcel_ids}
+    every = {s.parcel_id for p in points for s in (*p.inbound, *p.outbound)}
+    carried = set(dropped) | {
+        p for run in plan.runs for s in run.stops for p in s.collect
+    }
+    assert carried | left == every and not carried & left
+    for run in plan.runs:
+        assert max((s.load_parcels for s in run.stops), default=0) <= 100
+        assert run.load_parcels <= 100
