@@ -110,8 +110,8 @@ def publish_plan(session: Session, actor: User, day: dt.date) -> Plan:
         )
     with session.begin_nested():
         for run, _, item in drops:
-            note = f"plan {day.isoformat()}, vehicle {run.vehicle.code}"
-            record_scan(session, actor, item.parcel, Status.LOADED, note=note)
+            context = {"plan": day.isoformat(), "vehicle": run.vehicle.code}
+            record_scan(session, actor, item.parcel, Status.LOADED, context=context)
         plan.status, plan.published_at = "published", utcnow()
         plan.published_by_id = actor.id
     return plan
@@ -288,10 +288,10 @@ def _write(
     now, outcomes = utcnow(), Counter[str]()
     for job in work:
         vehicle, point = job.run.vehicle.code, job.stop.service_point.code
-        note = f"plan {plan.day.isoformat()}, vehicle {vehicle}, point {point}"
+        context = {"plan": plan.day.isoformat(), "vehicle": vehicle, "point": point}
         for item, outcome, steps in job.items:
             for status in steps:
-                record_scan(session, actor, item.parcel, status, at=at, note=note)
+                record_scan(session, actor, item.parcel, status, at=at, context=context)
             item.outcome = outcome
             outcomes[outcome] += 1
         job.stop.visited, job.stop.recorded_at = job.visited, now

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -43,8 +44,12 @@ def record_scan(
     pickup_code: str | None = None,
     consent: str | None = None,
     note: str = "",
+    context: Mapping[str, str] | None = None,
 ) -> ParcelEvent:
     """Move ``parcel`` to ``target`` and record the event.
+
+    ``context`` adds fields to the event's details (a plan's day and vehicle,
+    say); they never replace the fields the step itself records.
 
     Raises IllegalTransition, Forbidden, WrongPickupCode, InvalidInput.
     """
@@ -59,7 +64,10 @@ def record_scan(
         raise Forbidden(f"a service point records arrival and hand-over, not {target}")
     current = Status(parcel.status)
     check_transition(Direction(parcel.direction), current, target)
-    details = _prepare(session, parcel, target, pickup_code, consent)
+    details = {
+        **(context or {}),
+        **_prepare(session, parcel, target, pickup_code, consent),
+    }
     if note:
         details["note"] = note[:500]
     event = ParcelEvent(

@@ -155,7 +155,7 @@ def test_publish_loads_the_drop_parcels(session: Session, dispatcher: User, plan
         "vehicle",
     )
     assert event.actor_id == dispatcher.id
-    assert "2026-05-04" in event.details["note"] and "TRI-1" in event.details["note"]
+    assert event.details["plan"] == "2026-05-04" and event.details["vehicle"] == "TRI-1"
 
 
 def test_publish_refuses_parcels_no_longer_sorted(
