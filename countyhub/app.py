@@ -5,6 +5,7 @@ Nothing is created at import time; every app gets its own engine.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from flask import Flask, g
@@ -18,11 +19,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     settings = Settings.from_env()
     overrides = dict(config or {})
     if "DATABASE_URL" in overrides:
-        settings = Settings(
-            settings.instance_path,
-            overrides.pop("DATABASE_URL"),
-            settings.given_secret_key,
-        )
+        settings = replace(settings, database_url=overrides.pop("DATABASE_URL"))
     app = Flask(__name__, instance_path=str(settings.instance_path))
     app.config.update(
         SECRET_KEY=settings.secret_key,

@@ -21,6 +21,7 @@ from sqlalchemy import (
     LargeBinary,
     String,
     Text,
+    Time,
     UniqueConstraint,
     text,
 )
@@ -353,6 +354,8 @@ class Plan(Base):
     distance_m: Mapped[int] = mapped_column(Integer)
     runtime: Mapped[float] = mapped_column(Float)
     feasible: Mapped[bool] = mapped_column(Boolean)
+    # Local (Asia/Shanghai) time the runs leave the centre; stops' times follow.
+    departure: Mapped[dt.time] = mapped_column(Time, default=dt.time(8, 0))
     required: Mapped[list[int]] = mapped_column(JSON, default=list)
     unserved: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     cycle_id: Mapped[int | None] = mapped_column(ForeignKey("route_cycle.id"))

@@ -76,6 +76,7 @@ def upgrade() -> None:
         sa.Column("distance_m", sa.Integer(), nullable=False),
         sa.Column("runtime", sa.Float(), nullable=False),
         sa.Column("feasible", sa.Boolean(), nullable=False),
+        sa.Column("departure", sa.Time(), nullable=False),
         sa.Column("required", sa.JSON(), nullable=False),
         sa.Column("unserved", sa.JSON(), nullable=False),
         sa.Column("cycle_id", sa.Integer(), nullable=True),
