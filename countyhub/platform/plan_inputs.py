@@ -18,44 +18,32 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
+from countyhub.platform._plan_cycle import latest_cycle
+from countyhub.platform._plan_matrices import point_matrices
 from countyhub.platform.config import Settings
 from countyhub.platform.db import LOCAL_TZ
 from countyhub.platform.errors import InvalidInput
 from countyhub.platform.model import (
-    County,
     Parcel,
     ParcelEvent,
     PlanPin,
     PointVisit,
-    RouteCycle,
     ServicePoint,
     User,
     Vehicle,
 )
 from countyhub.routing import (
-    CyclePoint,
     DayPoint,
     DayProblem,
     DayVehicle,
-    Matrices,
-    RoadGraph,
     Shipment,
-    UnreachablePoint,
     cycle_day,
-    geodesic_matrices,
-    make_cycle,
-    matrices,
 )
 
-CYCLE_SHARE = 0.4  # of the planning time, when a new cycle must be made
-HISTORY_DAYS = 14  # inbound parcels counted to estimate a point's daily parcels
-MIN_PARCELS_PER_DAY = 0.5
 _NAMES_SHOWN = 10  # points named in a message; the rest are counted
 
 
@@ -90,8 +78,8 @@ def day_inputs(
     pins = list(session.scalars(select(PlanPin).where(PlanPin.day == day)))
     points = _points(session, {*inbound, *outbound}, pins)
     vehicles = _vehicles(session, pins)
-    found = _matrices(session, points, settings)
-    cycle, cycle_seconds = _cycle(
+    found = point_matrices(session, points, settings)
+    cycle, cycle_seconds = latest_cycle(
         session, actor, day, points, vehicles, found, seconds=seconds, seed=seed
     )
     cycle_id, days = (cycle.id, cycle.days) if cycle else (None, {})
@@ -224,107 +212,3 @@ def _last_visits(session: Session, day: dt.date) -> dict[int, dt.date]:
         .group_by(PointVisit.service_point_id)
     )
     return {point_id: visited for point_id, visited in rows}
-
-
-def _matrices(
-    session: Session, points: Sequence[ServicePoint], settings: Settings
-) -> Matrices:
-    """Distances and times over the centre (the county seat) and the points."""
-    county = session.scalar(select(County).order_by(County.id))
-    if county is None or county.seat_lon is None or county.seat_lat is None:
-        raise InvalidInput("the county has no seat coordinates: load the county first")
-    where = [(county.seat_lon, county.seat_lat)]
-    where += [(p.lon, p.lat) for p in points if p.lon is not None and p.lat is not None]
-    if settings.road_network is None:
-        return geodesic_matrices(
-            where, detour=settings.detour_factor, speed_kmh=settings.average_speed_kmh
-        )
-    names = ["the centre", *(f"{p.code} {p.name}" for p in points)]
-    try:
-        return matrices(_road_graph(settings.road_network), where, names=names)
-    except UnreachablePoint as error:
-        raise InvalidInput(f"on the road network, {error}") from error
-
-
-def _road_graph(path: Path) -> RoadGraph:
-    try:
-        return _read_graph(path, path.stat().st_mtime_ns)
-    except (OSError, ValueError) as error:
-        raise InvalidInput(f"cannot read the road network {path}: {error}") from error
-
-
-@lru_cache(maxsize=2)
-def _read_graph(path: Path, changed: int) -> RoadGraph:
-    """The graph of ``path``; read again when the file has ``changed``."""
-    if path.suffix.lower() == ".osm":
-        return RoadGraph.from_osm(path)
-    return RoadGraph.from_geojson(path)
-
-
-def _cycle(
-    session: Session,
-    actor: User,
-    day: dt.date,
-    points: Sequence[ServicePoint],
-    vehicles: Sequence[DayVehicle],
-    found: Matrices,
-    *,
-    seconds: float,
-    seed: int,
-) -> tuple[RouteCycle | None, float]:
-    """The latest cycle, or a new one (stored) when the active points or their
-    cadences changed; with the seconds given to making it."""
-    active = [(index, p) for index, p in enumerate(points, 1) if p.active]
-    cadences = {str(p.id): p.cadence_days for _, p in active}
-    latest = session.scalar(
-        select(RouteCycle).order_by(RouteCycle.made_at.desc(), RouteCycle.id.desc())
-    )
-    if latest is not None and latest.cadences == cadences:
-        return latest, 0.0
-    if not cadences:
-        return None, 0.0
-    rows = [0, *(index for index, _ in active)]  # the centre, then active points
-    rates = _parcels_per_day(session, day)
-    share = max(CYCLE_SHARE * seconds, 1.0)
-    try:
-        cycle = make_cycle(
-            [CyclePoint(p.id, p.cadence_days, rates[p.id]) for _, p in active],
-            vehicles,
-            [[found.distance_m[i][j] for j in rows] for i in rows],
-            durations=[[found.duration_s[i][j] for j in rows] for i in rows],
-            seconds=share,
-            seed=seed,
-        )
-    except ValueError as error:
-        raise InvalidInput(f"the cycle of visits cannot be made: {error}") from error
-    stored = RouteCycle(
-        starts_on=day,
-        length=cycle.length,
-        days={str(k): sorted(v) for k, v in cycle.days.items()},
-        cadences=cadences,
-        cost_m=float(cycle.cost_m),
-        made_by_id=actor.id,
-    )
-    session.add(stored)
-    session.flush()
-    return stored, share
-
-
-def _parcels_per_day(session: Session, day: dt.date) -> dict[int, float]:
-    """Inbound parcels a day per point over the last weeks; at least a minimum."""
-    since = day - dt.timedelta(days=HISTORY_DAYS)
-    rows = session.execute(
-        select(Parcel.service_point_id, func.count())
-        .where(
-            Parcel.direction == "inbound",
-            Parcel.service_point_id.is_not(None),
-            Parcel.registered_at >= dt.datetime.combine(since, dt.time(), LOCAL_TZ),
-            Parcel.registered_at < dt.datetime.combine(day, dt.time(), LOCAL_TZ),
-        )
-        .group_by(Parcel.service_point_id)
-    )
-    rates: dict[int, float] = defaultdict(lambda: MIN_PARCELS_PER_DAY)
-    for point_id, count in rows:
-        if point_id is not None:  # as the query asks
-            rates[point_id] = max(count / HISTORY_DAYS, MIN_PARCELS_PER_DAY)
-    return rates

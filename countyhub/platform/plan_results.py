@@ -28,7 +28,7 @@ from countyhub.platform._plan_results_read import (
     results_sheet,
 )
 from countyhub.platform.db import utcnow
-from countyhub.platform.errors import Forbidden, InvalidInput, NotFound, PlanLocked
+from countyhub.platform.errors import InvalidInput, NotFound, PlanLocked
 from countyhub.platform.model import (
     Parcel,
     Plan,
@@ -38,6 +38,7 @@ from countyhub.platform.model import (
     PointVisit,
     User,
 )
+from countyhub.platform.plans import check_planner
 from countyhub.platform.scans import record_scan
 from countyhub.platform.statuses import Status
 
@@ -50,7 +51,6 @@ __all__ = [
     "results_sheet",
 ]
 
-PLANNERS = ("admin", "dispatcher")
 
 S = Status
 # The steps that bring a stop parcel from its status to the outcome recorded.  A
@@ -95,7 +95,7 @@ def publish_plan(session: Session, actor: User, day: dt.date) -> Plan:
 
     Raises Forbidden, NotFound, PlanLocked, InvalidInput (a parcel no longer sorted).
     """
-    _require_planner(actor, "publishes plans")
+    check_planner(actor, "publishes plans")
     plan = _plan(session, day)
     if plan.status != "draft":
         raise PlanLocked(day, plan.status)
@@ -147,7 +147,7 @@ def record_results(
     unknown or already recorded stop, a waybill not on the stop, a parcel whose
     status contradicts the result).
     """
-    _require_planner(actor, "records the results of runs")
+    check_planner(actor, "records the results of runs")
     if at is not None and at.tzinfo is None:
         raise InvalidInput("give the time of the results with its time zone")
     plan = _plan(session, day)
@@ -165,11 +165,6 @@ def record_results(
     work = _check(plan, results)
     with session.begin_nested():
         return _write(session, actor, plan, work, at)
-
-
-def _require_planner(actor: User, what: str) -> None:
-    if actor.role_code not in PLANNERS:
-        raise Forbidden(f"only a dispatcher or an admin {what}")
 
 
 def _plan(session: Session, day: dt.date) -> Plan:

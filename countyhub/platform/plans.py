@@ -38,10 +38,11 @@ PLAN_READERS = ("admin", "dispatcher", "analyst")
 STATUSES = ("draft", "published", "done")
 
 
-def check_planner(actor: User) -> None:
-    """Raise Forbidden unless ``actor`` may make or change plans and pins."""
+def check_planner(actor: User, what: str = "makes and changes plans") -> None:
+    """Raise Forbidden unless ``actor`` may make or change plans and pins;
+    ``what`` completes the message."""
     if actor.role_code not in PLANNERS:
-        raise Forbidden("only a dispatcher or an admin makes and changes plans")
+        raise Forbidden(f"only a dispatcher or an admin {what}")
 
 
 def check_reader(actor: User) -> None:
