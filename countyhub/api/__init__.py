@@ -23,6 +23,7 @@ from countyhub.api import (
     limits,
     manifests,
     parcels,
+    plans,
     reference,
     track,
     users,
@@ -68,10 +69,14 @@ class BoundedInt(IntegerConverter):
 def init_app(app: Flask) -> None:
     """Mount the API on ``app``."""
     app.url_map.converters["int"] = BoundedInt
+    app.url_map.converters["day"] = plans.DayConverter
+    app.url_map.converters["code"] = plans.CodeConverter
     for key, value in API_CONFIG.items():
         app.config.setdefault(key, value)
     app.before_request(_request_id)  # first: every later refusal carries it
     api = CountyApi(app, spec_kwargs=SPEC)
+    api.register_converter(plans.DayConverter, plans.day_param)
+    api.register_converter(plans.CodeConverter, plans.code_param)
     blueprints = (
         health.blp,
         parcels.blp,
@@ -80,6 +85,7 @@ def init_app(app: Flask) -> None:
         reference.blp,
         users.blp,
         manifests.blp,
+        plans.blp,
     )
     for blueprint in blueprints:
         api.register_blueprint(blueprint)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import click
 
-from countyhub.cli import county, couriers, db, parcels
+from countyhub.cli import county, couriers, db, parcels, plan
 from countyhub.cli._context import Runtime, unit_of_work
 from countyhub.platform import schema
 
@@ -23,7 +23,7 @@ def main(ctx: click.Context) -> None:
     ctx.call_on_close(ctx.obj.close)
 
 
-for group in (db.db, county.county, couriers.couriers, parcels.parcels):
+for group in (db.db, county.county, couriers.couriers, parcels.parcels, plan.plan):
     main.add_command(group)
 
 

@@ -1,0 +1,318 @@
+"""The day's plans over HTTP: pin, make, read, publish, record the runs' results.
+
+A day in a path is ``YYYY-MM-DD``; a vehicle or point code is what the reference
+lists give.  Making a plan runs the planner inside the request, so the time a
+client may give it is bounded (:data:`MAX_SECONDS`, below the 30 s a gunicorn
+worker is given).  ``POST /plans`` answers 201 whether the day had no plan or a
+draft that is planned again (its runs replaced, its pins kept); a published or
+done plan is 409.  Results come as JSON or as the filled-in results sheet (CSV
+or XLSX, uploaded as ``multipart/form-data`` like manifests); either is recorded
+all or nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from flask import Response, current_app, url_for
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields, post_load, validate
+from werkzeug.datastructures import FileStorage
+from werkzeug.routing import BaseConverter, ValidationError
+
+from countyhub.api.auth import actor, roles
+from countyhub.api.db import db_session
+from countyhub.api.idempotency import HEADER_DOC, idempotent
+from countyhub.api.pagination import PageArgs, page_of, page_schema, take_page
+from countyhub.platform import pins, plan_results, plans
+from countyhub.platform.config import Settings
+from countyhub.platform.import_schemas import UploadedFile
+from countyhub.platform.model import Plan
+from countyhub.platform.plan_results import StopResult
+from countyhub.platform.plan_schemas import (
+    CODE,
+    PinIn,
+    PinOut,
+    PlanFilterArgs,
+    PlanMakeIn,
+    PlanOut,
+    PlanSummaryOut,
+)
+from countyhub.platform.schema_rules import text
+
+blp = Blueprint(
+    "plans",
+    __name__,
+    url_prefix="/api/v1/plans",
+    description="The day's plans: pins, runs and stops, publishing, results",
+)
+PLANNERS, READERS = plans.PLANNERS, plans.PLAN_READERS
+MAX_SECONDS = 20.0  # planner time a request may ask for: a worker is given 30 s
+FIRST_DAY, LAST_DAY = dt.date(2000, 1, 1), dt.date(2099, 12, 31)
+MAX_RESULTS = 1_000  # stop results in one request
+MAX_WAYBILLS = 1_000  # waybills in one list of a stop result
+
+
+class DayConverter(BaseConverter):
+    """``YYYY-MM-DD`` in a path, as a date; anything else matches no route (404)."""
+
+    regex = r"\d{4}-\d{2}-\d{2}"
+
+    def to_python(self, value: str) -> dt.date:
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise ValidationError() from None
+
+    def to_url(self, value: Any) -> str:
+        return value.isoformat() if isinstance(value, dt.date) else str(value)
+
+
+class CodeConverter(BaseConverter):
+    """A vehicle's or point's code in a path: 1–20 printable characters."""
+
+    regex = r"[^/\x00-\x1f\x7f]{1,20}"
+
+
+def day_param(_converter: BaseConverter) -> dict[str, Any]:
+    """The OpenAPI schema of a ``day`` path parameter."""
+    return {"type": "string", "format": "date"}
+
+
+def code_param(_converter: BaseConverter) -> dict[str, Any]:
+    """The OpenAPI schema of a ``code`` path parameter."""
+    return {"type": "string", "minLength": 1, "maxLength": 20}
+
+
+class PlanListArgs(PlanFilterArgs, PageArgs):
+    """Filter and page."""
+
+
+class PlanMakeArgs(PlanMakeIn):
+    """The day to plan (2000–2099) and at most ``MAX_SECONDS`` of planner time."""
+
+    day = fields.Date(required=True, validate=validate.Range(FIRST_DAY, LAST_DAY))
+    seconds = fields.Float(
+        load_default=None,
+        validate=validate.Range(0.5, MAX_SECONDS),
+        metadata={
+            "description": f"time the planner may take, 0.5–{MAX_SECONDS:g} s "
+            "(default: the server's setting)"
+        },
+    )
+
+
+class RouteIn(Schema):
+    """The points of the vehicle's route, in order."""
+
+    points = fields.List(
+        fields.String(validate=CODE),
+        required=True,
+        validate=validate.Length(1, pins.MAX_ROUTE),
+    )
+
+
+def _waybills() -> fields.List:
+    return fields.List(
+        fields.String(validate=text(80, 1)),
+        load_default=list,
+        validate=validate.Length(0, MAX_WAYBILLS),
+    )
+
+
+class StopResultIn(Schema):
+    """What one run did at one stop."""
+
+    vehicle = fields.String(required=True, validate=CODE)
+    point = fields.String(required=True, validate=CODE)
+    visited = fields.Boolean(required=True, metadata={"description": "got there"})
+    not_delivered = _waybills()
+    not_collected = _waybills()
+
+    @post_load
+    def make(self, data: dict[str, Any], **_: Any) -> StopResult:
+        return StopResult(
+            data["vehicle"],
+            data["point"],
+            data["visited"],
+            tuple(data["not_delivered"]),
+            tuple(data["not_collected"]),
+        )
+
+
+class ResultsIn(Schema):
+    items = fields.List(
+        fields.Nested(StopResultIn),
+        required=True,
+        validate=validate.Length(1, MAX_RESULTS),
+    )
+
+
+class ResultsUploadIn(Schema):
+    """The filled-in results sheet (CSV or XLSX)."""
+
+    file = UploadedFile(
+        required=True,
+        metadata={"type": "string", "format": "binary", "description": "CSV or XLSX"},
+    )
+
+
+class RecordSummaryOut(Schema):
+    """What was recorded."""
+
+    stops = fields.Integer(metadata={"description": "stops recorded"})
+    visits = fields.Integer(metadata={"description": "rows added to the visit log"})
+    delivered = fields.Integer()
+    returned_to_centre = fields.Integer(metadata={"description": "not delivered"})
+    collected = fields.Integer()
+    not_collected = fields.Integer()
+    done = fields.Boolean(metadata={"description": "every stop is now recorded"})
+
+
+def _settings() -> Settings:
+    return current_app.config["COUNTYHUB_SETTINGS"]  # type: ignore[no-any-return]
+
+
+@blp.route("")
+class PlanCollection(MethodView):
+    @roles(*READERS)
+    @blp.arguments(PlanListArgs, location="query")
+    @blp.response(200, page_schema(PlanSummaryOut, "PlanPage"))
+    def get(self, args: dict[str, Any]) -> Any:
+        """List the plans in the order they were made, a page at a time."""
+        user, page = actor(), take_page(args)
+        query = plans.plans_query(user, **args).order_by(None)  # pages go by id
+        return page_of(query, Plan.id, page)
+
+    @roles(*PLANNERS)
+    @idempotent
+    @blp.doc(parameters=[HEADER_DOC])
+    @blp.arguments(PlanMakeArgs)
+    @blp.response(201, PlanOut)
+    def post(self, data: dict[str, Any]) -> Any:
+        """Plan a day; a draft is planned again (pins kept), a published plan is 409."""
+        plan = plans.make_plan(db_session(), actor(), settings=_settings(), **data)
+        return plan, {"Location": url_for("plans.PlanItem", day=plan.day)}
+
+
+@blp.route("/<day:day>")
+class PlanItem(MethodView):
+    @roles(*READERS)
+    @blp.response(200, PlanOut)
+    def get(self, day: dt.date) -> Any:
+        """The plan of a day: its runs, their stops, and what is left."""
+        return plans.get_plan(db_session(), actor(), day)
+
+
+@blp.route("/<day:day>/publish")
+class PlanPublish(MethodView):
+    @roles(*PLANNERS)
+    @idempotent
+    @blp.doc(parameters=[HEADER_DOC])
+    @blp.response(200, PlanOut)
+    def post(self, day: dt.date) -> Any:
+        """Publish the draft: its parcels to drop are loaded on their vehicles."""
+        return plan_results.publish_plan(db_session(), actor(), day)
+
+
+@blp.route("/<day:day>/results")
+class PlanResults(MethodView):
+    @roles(*PLANNERS)
+    @idempotent
+    @blp.doc(parameters=[HEADER_DOC])
+    @blp.arguments(ResultsIn)
+    @blp.response(200, RecordSummaryOut)
+    def post(self, data: dict[str, Any], day: dt.date) -> Any:
+        """Record what the runs did at up to 1,000 stops; all or nothing."""
+        return plan_results.record_results(db_session(), actor(), day, data["items"])
+
+
+@blp.route("/<day:day>/results/file")
+class PlanResultsFile(MethodView):
+    @roles(*PLANNERS)
+    @idempotent
+    @blp.doc(parameters=[HEADER_DOC])
+    @blp.arguments(ResultsUploadIn, location="files")
+    @blp.response(200, RecordSummaryOut)
+    def post(self, data: dict[str, Any], day: dt.date) -> Any:
+        """Record the filled-in results sheet (CSV or XLSX); all or nothing."""
+        results = _read_upload(data["file"])
+        return plan_results.record_results(db_session(), actor(), day, results)
+
+
+def _read_upload(upload: FileStorage) -> list[StopResult]:
+    """The upload read as a file of its own name, so that messages name it."""
+    name = re.sub(r"[\\/\x00-\x1f]", "_", Path(upload.filename or "").name)[-60:]
+    with tempfile.TemporaryDirectory(prefix="countyhub-") as folder:
+        path = Path(folder) / (name if name.strip(". ") else "results")
+        upload.save(path)
+        return plan_results.read_results(path)
+
+
+@blp.route("/<day:day>/sheet")
+class PlanSheet(MethodView):
+    @roles(*READERS)
+    @blp.response(
+        200,
+        {"type": "string"},
+        content_type="text/csv",
+        description="one row per stop; fill in visited, not_delivered, not_collected",
+    )
+    def get(self, day: dt.date) -> Any:
+        """The results sheet of the plan, to fill in after the runs (CSV)."""
+        sheet = plan_results.results_sheet(plans.get_plan(db_session(), actor(), day))
+        return Response(
+            sheet.encode("utf-8-sig"),  # the BOM: Excel then reads the names
+            mimetype="text/csv",
+            headers={
+                "Content-Disposition": f'attachment; filename="results-{day}.csv"'
+            },
+        )
+
+
+@blp.route("/<day:day>/pins")
+class DayPins(MethodView):
+    @roles(*READERS)
+    @blp.response(200, PinOut(many=True))
+    def get(self, day: dt.date) -> Any:
+        """The day's pins: required visits, then the pinned routes in order."""
+        return pins.list_pins(db_session(), actor(), day)
+
+    @roles(*PLANNERS)
+    @idempotent
+    @blp.doc(parameters=[HEADER_DOC])
+    @blp.arguments(PinIn)
+    @blp.response(201, PinOut)
+    def post(self, data: dict[str, Any], day: dt.date) -> Any:
+        """Require a visit to a point that day (a pin already there is kept)."""
+        return pins.pin_visit(db_session(), actor(), day, data["point"])
+
+
+@blp.route("/<day:day>/pins/<code:point>")
+class DayPin(MethodView):
+    @roles(*PLANNERS)
+    @blp.response(204)
+    def delete(self, day: dt.date, point: str) -> None:
+        """Unpin a point: a required visit, or a stop of a pinned route."""
+        pins.unpin(db_session(), actor(), day, point_code=point)
+
+
+@blp.route("/<day:day>/routes/<code:vehicle>")
+class DayRoute(MethodView):
+    @roles(*PLANNERS)
+    @blp.arguments(RouteIn)
+    @blp.response(200, PinOut(many=True))
+    def put(self, data: dict[str, Any], day: dt.date, vehicle: str) -> Any:
+        """Fix the vehicle's route that day to these points, in this order."""
+        return pins.pin_route(db_session(), actor(), day, vehicle, data["points"])
+
+    @roles(*PLANNERS)
+    @blp.response(204)
+    def delete(self, day: dt.date, vehicle: str) -> None:
+        """Unpin the vehicle's route of that day."""
+        pins.unpin(db_session(), actor(), day, vehicle_code=vehicle)

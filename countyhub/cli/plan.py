@@ -1,0 +1,295 @@
+"""``countyhub plan``: the day's plan: pin, make, show, publish, record its results.
+
+A day is ``YYYY-MM-DD``, ``today`` or ``tomorrow`` (Asia/Shanghai).  What is
+printed is the plan as the API gives it (:class:`PlanOut`): clock times are local,
+``+1`` after midnight.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+
+from countyhub.cli._context import as_user_option, unit_of_work
+from countyhub.platform.db import LOCAL_TZ
+from countyhub.platform.errors import InvalidInput
+
+
+class Day(click.ParamType):
+    """A date: ``YYYY-MM-DD``, ``today`` or ``tomorrow`` in Asia/Shanghai."""
+
+    name = "day"
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> dt.date:
+        if isinstance(value, dt.date):
+            return value
+        today = dt.datetime.now(LOCAL_TZ).date()
+        named = {"today": today, "tomorrow": today + dt.timedelta(days=1)}
+        if value.lower() in named:
+            return named[value.lower()]
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            self.fail(f"{value!r} is not YYYY-MM-DD, today or tomorrow", param, ctx)
+
+
+DAY = Day()
+day_argument = click.argument("day", type=DAY)
+
+
+@click.group()
+def plan() -> None:
+    """Plan a day's village runs, publish them, record what they did."""
+
+
+@plan.command("make")
+@click.option("--date", "day", type=DAY, required=True, help="The day to plan.")
+@click.option(
+    "--seconds",
+    type=click.FloatRange(min=0, min_open=True),
+    help="Time the planner may take (default: COUNTYHUB_PLAN_SECONDS).",
+)
+@click.option("--seed", default=1, show_default=True, help="The planner's seed.")
+@as_user_option
+@click.pass_context
+def plan_make(
+    ctx: click.Context,
+    day: dt.date,
+    seconds: float | None,
+    seed: int,
+    as_user: str | None,
+) -> None:
+    """Plan a day (again, for a draft: its pins are kept) and print the summary."""
+    from countyhub.platform.plans import make_plan
+
+    settings = ctx.obj.settings
+    limit = settings.plan_seconds if seconds is None else seconds
+    click.echo(f"planning… (up to {limit:g} s)", err=True)
+    with unit_of_work(ctx, as_user=as_user) as (session, actor):
+        made = make_plan(
+            session, actor, day, seconds=seconds, seed=seed, settings=settings
+        )
+        view = _view(ctx, made)
+    _print_summary(view)
+    for run in view["runs"]:
+        _print_run(run)
+    _print_unserved(view["unserved"])
+
+
+@plan.command("show")
+@day_argument
+@click.option("--json", "as_json", is_flag=True, help="The plan as the API gives it.")
+@as_user_option
+@click.pass_context
+def plan_show(
+    ctx: click.Context, day: dt.date, as_json: bool, as_user: str | None
+) -> None:
+    """Print the plan of DAY: each run's stops, then what is left for another day."""
+    from countyhub.platform.plans import get_plan
+
+    with unit_of_work(ctx, as_user=as_user) as (session, actor):
+        view = _view(ctx, get_plan(session, actor, day))
+    if as_json:
+        click.echo(json.dumps(view, ensure_ascii=False, indent=2))
+        return
+    _print_summary(view)
+    for run in view["runs"]:
+        _print_run(run)
+        for stop in run["stops"]:
+            _print_stop(stop)
+    _print_unserved(view["unserved"])
+
+
+@plan.command("publish")
+@day_argument
+@as_user_option
+@click.pass_context
+def plan_publish(ctx: click.Context, day: dt.date, as_user: str | None) -> None:
+    """Publish the draft plan of DAY: its parcels are loaded on the vehicles."""
+    from countyhub.platform.plan_results import publish_plan
+
+    with unit_of_work(ctx, as_user=as_user) as (session, actor):
+        view = _view(ctx, publish_plan(session, actor, day))
+    loaded = sum(stop["drop"] for run in view["runs"] for stop in run["stops"])
+    click.echo(
+        f"{day}: published at {_local(view['published_at'])}; {loaded} parcels "
+        f"loaded on {view['run_count']} vehicles"
+    )
+
+
+@plan.command("sheet")
+@day_argument
+@as_user_option
+@click.pass_context
+def plan_sheet(ctx: click.Context, day: dt.date, as_user: str | None) -> None:
+    """Print the results sheet of DAY (CSV) to fill in for ``plan record``."""
+    from countyhub.platform.plan_results import results_sheet
+    from countyhub.platform.plans import get_plan
+
+    with unit_of_work(ctx, as_user=as_user) as (session, actor):
+        sheet = results_sheet(get_plan(session, actor, day))
+    click.echo(sheet, nl=False)
+
+
+@plan.command("record")
+@day_argument
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@as_user_option
+@click.pass_context
+def plan_record(
+    ctx: click.Context, day: dt.date, file: Path, as_user: str | None
+) -> None:
+    """Record the filled-in results sheet FILE (CSV or XLSX) of DAY's runs."""
+    from countyhub.platform.plan_results import read_results, record_results
+
+    with unit_of_work(ctx, as_user=as_user) as (session, actor):
+        try:
+            s = record_results(session, actor, day, read_results(file))
+        except InvalidInput as exc:
+            for where, why in exc.problems.items():
+                click.echo(f"{file.name}: {where}: {why}", err=True)
+            raise
+    click.echo(
+        f"{day}: {s.stops} stops recorded, {s.visits} visits logged; "
+        f"{s.delivered} delivered, {s.returned_to_centre} back at the centre, "
+        f"{s.collected} collected, {s.not_collected} not collected; the plan is "
+        + ("done" if s.done else "still published: stops remain to record")
+    )
+
+
+@plan.command("pin")
+@day_argument
+@click.option("--point", help="A service point the day must visit.")
+@click.option("--vehicle", help="A vehicle whose route is fixed (with --route).")
+@click.option("--route", help="The vehicle's points in order: CODE,CODE,…")
+@as_user_option
+@click.pass_context
+def plan_pin(
+    ctx: click.Context,
+    day: dt.date,
+    point: str | None,
+    vehicle: str | None,
+    route: str | None,
+    as_user: str | None,
+) -> None:
+    """Pin a visit (--point) or a vehicle's route (--vehicle --route) on DAY."""
+    from countyhub.platform.pins import pin_route, pin_visit
+
+    if (point is None) == (vehicle is None) or (vehicle is None) != (route is None):
+        raise click.UsageError("give --point CODE, or --vehicle CODE --route CODE,…")
+    with unit_of_work(ctx, as_user=as_user) as (session, actor):
+        if point is not None:
+            pin_visit(session, actor, day, point)
+        else:
+            assert vehicle is not None and route is not None
+            codes = [code.strip() for code in route.split(",") if code.strip()]
+            pin_route(session, actor, day, vehicle, codes)
+    what = f"point {point} must be visited" if point else f"route of {vehicle} pinned"
+    click.echo(f"{day}: {what}")
+
+
+@plan.command("unpin")
+@day_argument
+@click.option("--point", help="The point's pin (a visit or a stop of a route).")
+@click.option("--vehicle", help="The vehicle's whole pinned route.")
+@as_user_option
+@click.pass_context
+def plan_unpin(
+    ctx: click.Context,
+    day: dt.date,
+    point: str | None,
+    vehicle: str | None,
+    as_user: str | None,
+) -> None:
+    """Remove a pin of DAY: a point's (--point) or a vehicle's route (--vehicle)."""
+    from countyhub.platform.pins import unpin
+
+    if point is None and vehicle is None:
+        raise click.UsageError("give --point CODE or --vehicle CODE (or both)")
+    with unit_of_work(ctx, as_user=as_user) as (session, actor):
+        count = unpin(session, actor, day, point_code=point, vehicle_code=vehicle)
+    click.echo(f"{day}: {count} pin{'s' * (count != 1)} removed")
+
+
+@plan.command("pins")
+@day_argument
+@as_user_option
+@click.pass_context
+def plan_pins(ctx: click.Context, day: dt.date, as_user: str | None) -> None:
+    """List the pins of DAY: required visits, then pinned routes in order."""
+    from countyhub.platform.pins import list_pins
+
+    with unit_of_work(ctx, as_user=as_user) as (session, actor):
+        lines = [
+            f"{p.vehicle.code + f' {p.position:>3}.' if p.vehicle else 'visit':<12} "
+            f"{p.service_point.code}  {p.service_point.name}"
+            for p in list_pins(session, actor, day)
+        ]
+    click.echo("\n".join(lines) if lines else f"{day}: nothing pinned")
+
+
+def _view(ctx: click.Context, made: Any) -> dict[str, Any]:
+    from countyhub.platform.plan_schemas import PlanOut
+
+    departure = ctx.obj.settings.plan_departure
+    return PlanOut(departure=departure).dump(made)  # type: ignore[no-any-return]
+
+
+def _local(iso: str | None) -> str:
+    return dt.datetime.fromisoformat(iso).strftime("%Y-%m-%d %H:%M") if iso else "-"
+
+
+def _print_summary(view: dict[str, Any]) -> None:
+    state = "feasible" if view["feasible"] else click.style("NOT feasible", fg="red")
+    click.echo(
+        f"plan for {view['day']} ({view['status']}): {view['method']}, {state}; "
+        f"{view['run_count']} runs, {view['distance_km']} km; "
+        f"{view['required_count']} points required; planned in "
+        f"{view['runtime']:.1f} s (seed {view['seed']})"
+    )
+    times = [
+        f"{name} {_local(view[f'{name}_at'])}"
+        for name in ("made", "published", "done")
+        if view[f"{name}_at"]
+    ]
+    click.echo("  " + ", ".join(times))
+
+
+def _print_run(run: dict[str, Any]) -> None:
+    extra = ", pinned" * run["pinned"]
+    extra += "".join(f", {click.style(v, fg='red')}" for v in run["violations"])
+    click.echo(
+        f"run {run['position']}: {run['vehicle']} {run['vehicle_name']}: "
+        f"{len(run['stops'])} stops, {run['distance_km']} km, "
+        f"{run['duration_min']} min ({run['departs_at']}–{run['returns_at']}), "
+        f"on board {run['load_parcels']} parcels, {run['load_kg']:.1f} kg{extra}"
+    )
+
+
+def _print_stop(stop: dict[str, Any]) -> None:
+    visited = {None: "", True: "  visited", False: "  NOT visited"}[stop["visited"]]
+    click.echo(  # the name last: Chinese characters are two columns wide
+        f"  {stop['position']:>3}. {stop['arrival']:<7} {stop['point']}  drop "
+        f"{stop['drop']:>3}  collect {stop['collect']:>3}  load "
+        f"{stop['load_parcels']:>3}  {stop['point_name']}{visited}"
+    )
+
+
+def _print_unserved(unserved: list[dict[str, Any]]) -> None:
+    if not unserved:
+        click.echo("unserved: none")
+        return
+    click.echo(f"unserved: {len(unserved)} points")
+    for item in unserved:
+        line = (
+            f"  {item['point']}  {item['reason']:<11} {item['parcels']:>3} parcels, "
+            f"deadline {item['deadline'] or '-':<10}  {item['point_name']}"
+        )
+        late = click.style("  LATE", fg="red", bold=True) if item["late"] else ""
+        click.echo(click.style(line, fg="red") + late if item["late"] else line)

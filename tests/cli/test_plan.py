@@ -1,0 +1,75 @@
+"""``countyhub plan``, end to end on the demo database of the module's own."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+
+from tests.test_cli import cli, cli_env  # noqa: F401  (the fixtures)
+
+FAST = ("--seconds", "0.5")
+
+
+def test_a_day_from_pins_to_results(cli, tmp_path: Path):  # noqa: F811
+    """Pin, make, show, publish, fill in the sheet and record it: the plan is done."""
+    code, out = cli("plan", "pin", "tomorrow", "--point", "360926100001")
+    assert code == 0 and "360926100001 must be visited" in out
+    route = ("--vehicle", "TRI-1", "--route", "360926100002,360926100003")
+    assert cli("plan", "pin", "tomorrow", *route)[0] == 0
+    code, out = cli("plan", "pins", "tomorrow")
+    assert code == 0 and re.search(r"TRI-1\s+2\.\s+360926100003", out)
+    assert cli("plan", "unpin", "tomorrow", "--point", "360926100003")[1].endswith(
+        "1 pin removed\n"
+    )
+
+    code, out = cli("plan", "make", "--date", "tomorrow", *FAST)
+    assert code == 0, out
+    assert "planning… (up to 0.5 s)" in out and "(draft)" in out
+    assert re.search(r"run \d: TRI-1 .* pinned", out) and "unserved:" in out
+
+    code, out = cli("plan", "show", "tomorrow")
+    assert code == 0
+    assert re.search(r"\d\. \d\d:\d\d\S* +360926100001  drop", out)
+    code, out = cli("plan", "show", "tomorrow", "--json")
+    plan = json.loads(out)
+    assert plan["status"] == "draft" and plan["runs"][0]["stops"]
+
+    code, out = cli("plan", "publish", "tomorrow")
+    assert code == 0 and "published at" in out and "loaded on" in out
+    code, out = cli("plan", "make", "--date", "tomorrow", *FAST)
+    assert code == 5 and "published" in out
+
+    code, sheet = cli("plan", "sheet", "tomorrow")
+    rows = list(csv.DictReader(io.StringIO(sheet)))
+    assert code == 0 and len(rows) == sum(len(r["stops"]) for r in plan["runs"])
+    bad = tmp_path / "bad.csv"
+    bad.write_text(f"vehicle,point,visited\n{rows[0]['vehicle']},x,maybe\n")
+    code, out = cli("plan", "record", "tomorrow", str(bad))
+    assert code == 2 and "bad.csv: row 2, visited:" in out
+
+    for row in rows:
+        row["visited"] = "yes" if row is not rows[-1] else "no"
+    good = tmp_path / "results.csv"
+    with good.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    code, out = cli("plan", "record", "tomorrow", str(good))
+    assert code == 0, out
+    assert f"{len(rows)} stops recorded" in out and "the plan is done" in out
+    code, out = cli("plan", "show", "tomorrow")
+    assert "(done)" in out and "NOT visited" in out
+
+
+def test_refusals_have_their_exit_status(cli):  # noqa: F811
+    """Unknown day 3, outside one's rights 4, a bad date or options 2."""
+    assert cli("plan", "show", "2031-01-01")[0] == 3
+    code, out = cli("plan", "make", "--date", "2031-01-01", "--as", "analyst")
+    assert code == 4 and "dispatcher" in out
+    code, out = cli("plan", "show", "2031-02-30")
+    assert code == 2 and "YYYY-MM-DD, today or tomorrow" in out
+    assert cli("plan", "pin", "2031-01-01", "--vehicle", "TRI-1")[0] == 2
+    assert cli("plan", "unpin", "2031-01-01", "--point", "360926100001")[0] == 3
