@@ -2,8 +2,8 @@
 
 A day in a path is ``YYYY-MM-DD``; a vehicle or point code is what the reference
 lists give.  Making a plan runs the planner inside the request, so the time a
-client may give it is bounded (:data:`MAX_SECONDS`, below the 30 s a gunicorn
-worker is given).  ``POST /plans`` answers 201 whether the day had no plan or a
+client may give it is bounded (``plan_schemas.MAX_SECONDS``, below the 30 s a
+gunicorn worker is given).  ``POST /plans`` answers 201 whether the day had no plan or a
 draft that is planned again (its runs replaced, its pins kept); a published or
 done plan is 409.  Results come as JSON or as the filled-in results sheet (CSV
 or XLSX, uploaded as ``multipart/form-data`` like manifests); either is recorded
@@ -21,7 +21,6 @@ from typing import Any
 from flask import Response, current_app, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields, post_load, validate
 from werkzeug.datastructures import FileStorage
 from werkzeug.routing import BaseConverter, ValidationError
 
@@ -31,11 +30,15 @@ from countyhub.api.idempotency import HEADER_DOC, idempotent
 from countyhub.api.pagination import PageArgs, page_of, page_schema, take_page
 from countyhub.platform import pins, plan_results, plans
 from countyhub.platform.config import Settings
-from countyhub.platform.import_schemas import UploadedFile
 from countyhub.platform.model import Plan
+from countyhub.platform.plan_result_schemas import (
+    RecordSummaryOut,
+    ResultsIn,
+    ResultsUploadIn,
+    RouteIn,
+)
 from countyhub.platform.plan_results import StopResult
 from countyhub.platform.plan_schemas import (
-    CODE,
     PinIn,
     PinOut,
     PlanFilterArgs,
@@ -43,7 +46,6 @@ from countyhub.platform.plan_schemas import (
     PlanOut,
     PlanSummaryOut,
 )
-from countyhub.platform.schema_rules import text
 
 blp = Blueprint(
     "plans",
@@ -52,10 +54,6 @@ blp = Blueprint(
     description="The day's plans: pins, runs and stops, publishing, results",
 )
 PLANNERS, READERS = plans.PLANNERS, plans.PLAN_READERS
-MAX_SECONDS = 20.0  # planner time a request may ask for: a worker is given 30 s
-FIRST_DAY, LAST_DAY = dt.date(2000, 1, 1), dt.date(2099, 12, 31)
-MAX_RESULTS = 1_000  # stop results in one request
-MAX_WAYBILLS = 1_000  # waybills in one list of a stop result
 
 
 class DayConverter(BaseConverter):
@@ -93,87 +91,6 @@ class PlanListArgs(PlanFilterArgs, PageArgs):
     """Filter and page."""
 
 
-class PlanMakeArgs(PlanMakeIn):
-    """The day to plan (2000–2099) and at most ``MAX_SECONDS`` of planner time."""
-
-    day = fields.Date(required=True, validate=validate.Range(FIRST_DAY, LAST_DAY))
-    seconds = fields.Float(
-        load_default=None,
-        validate=validate.Range(0.5, MAX_SECONDS),
-        metadata={
-            "description": f"time the planner may take, 0.5–{MAX_SECONDS:g} s "
-            "(default: the server's setting)"
-        },
-    )
-
-
-class RouteIn(Schema):
-    """The points of the vehicle's route, in order."""
-
-    points = fields.List(
-        fields.String(validate=CODE),
-        required=True,
-        validate=validate.Length(1, pins.MAX_ROUTE),
-    )
-
-
-def _waybills() -> fields.List:
-    return fields.List(
-        fields.String(validate=text(80, 1)),
-        load_default=list,
-        validate=validate.Length(0, MAX_WAYBILLS),
-    )
-
-
-class StopResultIn(Schema):
-    """What one run did at one stop."""
-
-    vehicle = fields.String(required=True, validate=CODE)
-    point = fields.String(required=True, validate=CODE)
-    visited = fields.Boolean(required=True, metadata={"description": "got there"})
-    not_delivered = _waybills()
-    not_collected = _waybills()
-
-    @post_load
-    def make(self, data: dict[str, Any], **_: Any) -> StopResult:
-        return StopResult(
-            data["vehicle"],
-            data["point"],
-            data["visited"],
-            tuple(data["not_delivered"]),
-            tuple(data["not_collected"]),
-        )
-
-
-class ResultsIn(Schema):
-    items = fields.List(
-        fields.Nested(StopResultIn),
-        required=True,
-        validate=validate.Length(1, MAX_RESULTS),
-    )
-
-
-class ResultsUploadIn(Schema):
-    """The filled-in results sheet (CSV or XLSX)."""
-
-    file = UploadedFile(
-        required=True,
-        metadata={"type": "string", "format": "binary", "description": "CSV or XLSX"},
-    )
-
-
-class RecordSummaryOut(Schema):
-    """What was recorded."""
-
-    stops = fields.Integer(metadata={"description": "stops recorded"})
-    visits = fields.Integer(metadata={"description": "rows added to the visit log"})
-    delivered = fields.Integer()
-    returned_to_centre = fields.Integer(metadata={"description": "not delivered"})
-    collected = fields.Integer()
-    not_collected = fields.Integer()
-    done = fields.Boolean(metadata={"description": "every stop is now recorded"})
-
-
 def _settings() -> Settings:
     return current_app.config["COUNTYHUB_SETTINGS"]  # type: ignore[no-any-return]
 
@@ -192,7 +109,7 @@ class PlanCollection(MethodView):
     @roles(*PLANNERS)
     @idempotent
     @blp.doc(parameters=[HEADER_DOC])
-    @blp.arguments(PlanMakeArgs)
+    @blp.arguments(PlanMakeIn)
     @blp.response(201, PlanOut)
     def post(self, data: dict[str, Any]) -> Any:
         """Plan a day; a draft is planned again (pins kept), a published plan is 409."""

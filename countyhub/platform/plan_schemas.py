@@ -25,7 +25,7 @@ from marshmallow import (
 
 from countyhub.platform.account_schemas import LocalTime
 from countyhub.platform.model import Plan, PlanRun, PlanStop
-from countyhub.platform.plans import STATUSES
+from countyhub.platform.plans import FIRST_DAY, LAST_DAY, STATUSES
 from countyhub.platform.schema_rules import text
 
 CLOCK = {"description": "local time HH:MM (Asia/Shanghai); +1: the next day"}
@@ -39,14 +39,24 @@ def clock(departure: dt.time, seconds: int) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}" + (f"+{days}" if days else "")
 
 
-class PlanMakeIn(Schema):
-    """The day to plan, and optionally how long and with which seed."""
+MAX_SECONDS = 20.0  # planner time a request may ask for: a worker is given 30 s
 
-    day = fields.Date(required=True)
+
+class PlanMakeIn(Schema):
+    """The day to plan (2000–2099), and optionally how long and with which seed.
+
+    A request runs the planner while the client waits, so the time it may ask
+    for is bounded by :data:`MAX_SECONDS`.
+    """
+
+    day = fields.Date(required=True, validate=validate.Range(FIRST_DAY, LAST_DAY))
     seconds = fields.Float(
         load_default=None,
-        validate=validate.Range(0.5, 600),
-        metadata={"description": "time the planner may take (default: settings)"},
+        validate=validate.Range(0.5, MAX_SECONDS),
+        metadata={
+            "description": f"time the planner may take, 0.5–{MAX_SECONDS:g} s "
+            "(default: the server's setting)"
+        },
     )
     seed = fields.Integer(load_default=1, validate=validate.Range(0, 2**31 - 1))
 

@@ -36,6 +36,7 @@ from countyhub.routing import DailyPlan, PlannedRun, PlannedStop, Unserved, plan
 PLANNERS = ("admin", "dispatcher")
 PLAN_READERS = ("admin", "dispatcher", "analyst")
 STATUSES = ("draft", "published", "done")
+FIRST_DAY, LAST_DAY = dt.date(2000, 1, 1), dt.date(2099, 12, 31)  # days planned
 
 
 def check_planner(actor: User, what: str = "makes and changes plans") -> None:
@@ -74,6 +75,11 @@ def make_plan(
     PlanLocked, InvalidInput.
     """
     check_planner(actor)
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise InvalidInput(
+            f"cannot plan {day}: plan a day from {FIRST_DAY} to {LAST_DAY}",
+            {"day": "out of range"},
+        )
     settings = settings or Settings.from_env()
     seconds = settings.plan_seconds if seconds is None else seconds
     if not seconds > 0:
