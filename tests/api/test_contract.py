@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
-from flask import Flask
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
@@ -18,7 +17,16 @@ schema = schemathesis.pytest.from_fixture("api_schema")
 
 
 @pytest.fixture
-def api_schema(app: Flask):  # type: ignore[no-untyped-def]
+def api_schema(make_app, monkeypatch):  # type: ignore[no-untyped-def]
+    """The app with rate limits out of the way (every operation is reached, not
+    answered 429 once the budget is spent) and a short default planning time."""
+    monkeypatch.setenv("COUNTYHUB_PLAN_SECONDS", "0.3")
+    app = make_app(
+        COUNTYHUB_RATE_PER_KEY="1000000/minute",
+        COUNTYHUB_RATE_PER_ADDRESS="1000000/minute",
+        COUNTYHUB_RATE_TRACK="1000000/minute",
+        COUNTYHUB_RATE_LOGIN="1000000/minute",
+    )
     return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
 
 
