@@ -2,7 +2,7 @@
 
 From the road network of the settings (a GeoJSON or ``.osm`` file, read once per
 change of the file) or, without one, geodesic distance times a detour factor at
-an average speed.
+an average speed (kept in memory for the last few sets of places).
 """
 
 from __future__ import annotations
@@ -36,14 +36,23 @@ def point_matrices(
     where = [(county.seat_lon, county.seat_lat)]
     where += [(p.lon, p.lat) for p in points if p.lon is not None and p.lat is not None]
     if settings.road_network is None:
-        return geodesic_matrices(
-            where, detour=settings.detour_factor, speed_kmh=settings.average_speed_kmh
+        return _geodesic(
+            tuple(where), settings.detour_factor, settings.average_speed_kmh
         )
     names = ["the centre", *(f"{p.code} {p.name}" for p in points)]
     try:
         return matrices(_road_graph(settings.road_network), where, names=names)
     except UnreachablePoint as error:
         raise InvalidInput(f"on the road network, {error}") from error
+
+
+@lru_cache(maxsize=4)
+def _geodesic(
+    where: tuple[tuple[float, float], ...], detour: float, speed_kmh: float
+) -> Matrices:
+    """Geodesic matrices, kept for the same places: re-planning the day (or the
+    next day, with the same points) need not measure them again."""
+    return geodesic_matrices(where, detour=detour, speed_kmh=speed_kmh)
 
 
 def _road_graph(path: Path) -> RoadGraph:
