@@ -27,6 +27,7 @@ PROBLEMS: dict[type[Exception], tuple[int, str, str]] = {
     errors.InvalidInput: (422, "invalid-input", "Invalid input"),
     errors.IllegalTransition: (409, "illegal-transition", "Illegal status step"),
     errors.PlanLocked: (409, "plan-locked", "Plan can no longer change"),
+    errors.PlanBusy: (409, "plan-busy", "Plan made by another request"),
     errors.WrongPickupCode: (422, "wrong-pickup-code", "Wrong pickup code"),
     errors.ManifestRefused: (422, "manifest-refused", "Not a manifest"),
     errors.ImportAborted: (422, "import-aborted", "Import aborted"),

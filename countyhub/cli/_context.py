@@ -24,6 +24,7 @@ EXIT_CODES: dict[type[Exception], int] = {
     errors.IllegalTransition: 5,
     errors.WrongPickupCode: 5,
     errors.PlanLocked: 5,
+    errors.PlanBusy: 5,
     errors.ManifestRefused: 6,
     errors.ImportAborted: 7,
     UnknownCourier: 2,

@@ -92,3 +92,14 @@ class PlanLocked(CountyhubError):
             "(make a plan for another day, or record the runs' results)"
         )
         self.day, self.status = day, status
+
+
+class PlanBusy(CountyhubError):
+    """Two requests made the first plan of a day at once; the other came first."""
+
+    def __init__(self, day: object) -> None:
+        super().__init__(
+            f"the plan for {day} was made by another request at the same time; "
+            "look at it, or make it again to plan the draft anew"
+        )
+        self.day = day

@@ -16,11 +16,18 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import Select, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from countyhub.platform.config import Settings
 from countyhub.platform.db import utcnow
-from countyhub.platform.errors import Forbidden, InvalidInput, NotFound, PlanLocked
+from countyhub.platform.errors import (
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    PlanBusy,
+    PlanLocked,
+)
 from countyhub.platform.model import (
     Parcel,
     Plan,
@@ -72,7 +79,8 @@ def make_plan(
     """Plan ``day`` (again, for a draft) and save it as a draft; flushed.
 
     ``seconds`` defaults to the settings' ``plan_seconds``.  Raises Forbidden,
-    PlanLocked, InvalidInput.
+    PlanLocked, InvalidInput, and PlanBusy when another request made the day's
+    first plan while this one was planning.
     """
     check_planner(actor)
     if not FIRST_DAY <= day <= LAST_DAY:
@@ -92,16 +100,24 @@ def make_plan(
         result = plan_day(inputs.problem, seconds=inputs.solve_seconds, seed=seed)
     except ValueError as error:
         raise InvalidInput(f"the day cannot be planned: {error}") from error
+    fresh = plan is None
     if plan is None:
         plan = Plan(day=day, status="draft")
-        session.add(plan)
     else:
         plan.runs.clear()
         session.flush()  # the old runs go before the new take their places
     _fill(session, plan, result, seconds=seconds, seed=seed)
     plan.cycle_id, plan.departure = inputs.cycle_id, settings.plan_departure
     plan.made_at, plan.made_by_id = utcnow(), actor.id
-    session.flush()
+    if not fresh:
+        session.flush()
+        return plan
+    try:  # another request may have made the day's first plan meanwhile
+        with session.begin_nested():
+            session.add(plan)
+            session.flush()
+    except IntegrityError as error:
+        raise PlanBusy(day) from error
     return plan
 
 

@@ -1,15 +1,20 @@
-"""Two processes re-sending the same parcels at the same moment give one parcel each."""
+"""At the same moment: two processes re-sending the same parcels give one parcel
+each; two first plans of a day give one plan."""
 
 from __future__ import annotations
 
+import datetime as dt
 import multiprocessing as mp
+import threading
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from countyhub.platform.db import make_engine
+from countyhub.platform.errors import PlanBusy
 from countyhub.platform.intake import ParcelInput, Registrar
-from countyhub.platform.model import Parcel, User
+from countyhub.platform.model import Parcel, Plan, RouteCycle, User
+from countyhub.platform.plans import make_plan
 
 WAYBILLS = [f"7388{n:010d}" for n in range(200)]
 
@@ -57,3 +62,49 @@ def test_concurrent_resends_give_exactly_one_parcel(database_url: str):
     news = sum(o.count("new") for o in outcomes)
     knowns = sum(o.count("known") for o in outcomes)
     assert (news, knowns) == (len(WAYBILLS), len(WAYBILLS))
+
+
+PLAN_DAY = dt.date(2099, 6, 1)
+
+
+def _make(url: str, barrier: threading.Barrier, outcomes: list[str]) -> None:
+    engine = make_engine(url)
+    try:
+        with Session(engine) as session:
+            actor = session.scalar(select(User).where(User.username == "dispatcher"))
+            session.commit()
+            barrier.wait(timeout=60)
+            try:
+                make_plan(session, actor, PLAN_DAY, seconds=0.3)
+                session.commit()
+                outcomes.append("made")
+            except PlanBusy:
+                session.rollback()
+                outcomes.append("busy")
+    finally:
+        engine.dispose()
+
+
+def test_two_first_plans_of_a_day_at_once_give_one_plan(database_url: str):
+    """Both made (one re-planned the other's draft) or one told the plan is busy;
+    never a crash, never two plans."""
+    barrier, outcomes = threading.Barrier(2), []
+    workers = [
+        threading.Thread(target=_make, args=(database_url, barrier, outcomes))
+        for _ in range(2)
+    ]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join(timeout=120)
+    engine = make_engine(database_url)
+    try:
+        with Session(engine) as session:
+            plans = session.scalars(select(Plan).where(Plan.day == PLAN_DAY)).all()
+            assert len(plans) == 1
+            session.execute(delete(Plan).where(Plan.day == PLAN_DAY))
+            session.execute(delete(RouteCycle))  # made here; later tests make theirs
+            session.commit()
+    finally:
+        engine.dispose()
+    assert sorted(outcomes) in (["made", "made"], ["busy", "made"])
