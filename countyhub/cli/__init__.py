@@ -43,6 +43,7 @@ def demo(ctx: click.Context, host: str, port: int, no_serve: bool, count: int) -
     with unit_of_work(ctx) as (session, _):
         summary = make_demo(session, parcels=count)
     print_demo(ctx.obj.settings, summary, DEMO_PASSWORD)
+    plan.todays_plan(ctx)
     if not no_serve:
         _serve(host, port)
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+from sqlalchemy import select
 
 from countyhub.cli._context import as_user_option, unit_of_work
 from countyhub.platform.db import LOCAL_TZ
@@ -237,8 +238,27 @@ def plan_pins(ctx: click.Context, day: dt.date, as_user: str | None) -> None:
 def _view(ctx: click.Context, made: Any) -> dict[str, Any]:
     from countyhub.platform.plan_schemas import PlanOut
 
-    departure = ctx.obj.settings.plan_departure
-    return PlanOut(departure=departure).dump(made)  # type: ignore[no-any-return]
+    return PlanOut().dump(made)  # type: ignore[no-any-return]
+
+
+def todays_plan(ctx: click.Context) -> None:
+    """For ``countyhub demo``: today's plan, made as a draft if there is none."""
+    from countyhub.platform.model import Plan
+    from countyhub.platform.plans import make_plan
+
+    today = dt.datetime.now(LOCAL_TZ).date()
+    settings = ctx.obj.settings
+    with unit_of_work(ctx) as (session, actor):
+        made = session.scalar(select(Plan).where(Plan.day == today))
+        if made is None:
+            click.echo(f"planning today's runs… (up to {settings.plan_seconds:g} s)")
+            made = make_plan(session, actor, today, settings=settings)
+        view = _view(ctx, made)
+    _print_summary(view)
+    for run in view["runs"]:
+        _print_run(run)
+    _print_unserved(view["unserved"])
+    click.echo("stops and times: countyhub plan show today")
 
 
 def _local(iso: str | None) -> str:
