@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,10 @@ from tests.conftest import fresh_postgres
 def cli_env(database_url: str, tmp_path_factory: pytest.TempPathFactory):
     """A database of the tests' own for the command (SQLite file or PostgreSQL)."""
     tmp = tmp_path_factory.mktemp("cli")
-    env = {"COUNTYHUB_INSTANCE_PATH": str(tmp / "instance")}
+    env = {
+        "COUNTYHUB_INSTANCE_PATH": str(tmp / "instance"),
+        "COUNTYHUB_PLAN_SECONDS": "0.5",  # the demo plans today: quickly here
+    }
     if database_url.startswith("sqlite"):
         env["COUNTYHUB_DATABASE_URL"] = sqlite_url(tmp / "cli.sqlite")
         yield env
@@ -47,6 +51,8 @@ def test_demo_prints_what_it_made_and_reuses_it(cli):
     code, out = cli("demo", "--no-serve")
     assert code == 0
     assert "铜鼓县" in out and "reused" in out and "resolved" in out
+    assert re.search(r"plan for \d{4}-\d\d-\d\d \(draft\): geodesic", out)
+    assert "108 points required" in out  # the first day: none visited yet
 
 
 def test_detect_lists_candidate_couriers(cli):

@@ -55,6 +55,24 @@ def county_points(
     )
 
 
+@county.command("cadence")
+@click.argument("days", type=int)
+@click.argument("codes", nargs=-1, required=True)
+@as_user_option
+@click.pass_context
+def county_cadence(
+    ctx: click.Context, days: int, codes: tuple[str, ...], as_user: str | None
+) -> None:
+    """Visit the points CODES at least every DAYS days (1 daily, 2 the default,
+    3 or 4 about twice a week)."""
+    from countyhub.platform.points import set_cadence
+
+    with unit_of_work(ctx, as_user=as_user) as (session, actor):
+        points = set_cadence(session, actor, list(codes), days)
+        for p in points:
+            click.echo(f"{p.code}  {p.name}: at least every {days} day(s)")
+
+
 @county.command("points-list")
 @click.pass_context
 def county_points_list(ctx: click.Context) -> None:

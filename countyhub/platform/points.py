@@ -17,7 +17,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from countyhub.platform.errors import Forbidden, InvalidInput
+from countyhub.platform.errors import Forbidden, InvalidInput, NotFound
 from countyhub.platform.model import County, ServicePoint, User
 from countyhub.routing.geo import gcj02_to_wgs84, haversine_m
 
@@ -108,3 +108,37 @@ def apply_surveyed_points(
         point.coord_approximate, point.coord_source = False, u.source
     session.flush()
     return len(updates)
+
+
+MAX_CADENCE_DAYS = 7
+
+
+def set_cadence(
+    session: Session, actor: User, codes: list[str], days: int
+) -> list[ServicePoint]:
+    """Give the points of ``codes`` a cadence of ``days`` (1 daily … 7 weekly).
+
+    The planner keeps it from the next plan on; a cadence that no longer fits the
+    stored cycle makes the next plan draw a new one.  Raises Forbidden (not an
+    admin or a dispatcher), NotFound (an unknown code), InvalidInput.
+    """
+    if actor.role_code not in ("admin", "dispatcher"):
+        raise Forbidden(
+            "only an admin or a dispatcher sets how often points are visited"
+        )
+    if not 1 <= days <= MAX_CADENCE_DAYS:
+        raise InvalidInput(
+            f"a cadence is 1 to {MAX_CADENCE_DAYS} days, not {days}",
+            {"days": "out of range"},
+        )
+    wanted = {code.strip().upper() for code in codes if code.strip()}
+    points = list(
+        session.scalars(select(ServicePoint).where(ServicePoint.code.in_(wanted)))
+    )
+    missing = sorted(wanted - {p.code for p in points})
+    if missing:
+        raise NotFound("service point", ", ".join(missing))
+    for point in points:
+        point.cadence_days = days
+    session.flush()
+    return sorted(points, key=lambda p: p.code)

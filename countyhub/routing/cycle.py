@@ -2,7 +2,7 @@
 
 The daily planner keeps every point's cadence day by day; the cycle is what keeps
 the days' routes compact. :func:`make_cycle` builds a periodic VRP
-(:func:`countyhub.routing.plan_cycle`) over a cycle of :func:`cycle_length` days
+(:func:`countyhub.routing.plan_cycle`) over a cycle of :func:`fitting_length` days
 (the least common multiple of the cadences: 2 for the county's two-day default)
 in which a point of cadence ``c`` may be visited on the days ``k, k + c, k +
 2c …`` for one ``k < c``, or on every day, and returns the chosen days per point.
@@ -23,6 +23,7 @@ Pure: no database.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -38,6 +39,7 @@ __all__ = [
     "combinations",
     "cycle_day",
     "cycle_length",
+    "fitting_length",
     "make_cycle",
 ]
 
@@ -108,6 +110,26 @@ def cycle_length(cadences: Iterable[int]) -> int:
     return length
 
 
+def fitting_length(cadences: Iterable[int]) -> int:
+    """The longest cycle of at most :data:`MAX_CYCLE_DAYS` days that the most
+    common cadences divide: cadences are taken from the most to the least common
+    while their least common multiple stays within the limit.
+
+    Raises
+    ------
+    ValueError
+        If a cadence is below 1.
+    """
+    counts = Counter(cadences)
+    length = 1
+    for cadence, _ in counts.most_common():
+        if cadence < 1:
+            raise ValueError("cadences must be at least 1 day")
+        if math.lcm(length, cadence) <= MAX_CYCLE_DAYS:
+            length = math.lcm(length, cadence)
+    return length
+
+
 def combinations(cadence: int, length: int) -> tuple[frozenset[int], ...]:
     """The visit-day combinations of a point of ``cadence`` in a cycle.
 
@@ -166,16 +188,41 @@ def make_cycle(
     Returns
     -------
     Cycle
+        Of :func:`fitting_length` days; a point whose cadence does not divide
+        it (a rare cadence that would make the cycle longer than
+        :data:`MAX_CYCLE_DAYS` days) has no days in it: the daily planner
+        keeps its cadence all the same, without the cycle's guidance.
 
     Raises
     ------
     ValueError
-        If there is no vehicle, or as :func:`cycle_length` or
+        If there is no vehicle or a cadence is below 1, or as
         :class:`countyhub.routing.PeriodicProblem`.
     """
     if not vehicles:
         raise ValueError("a cycle needs at least one vehicle")
-    length = cycle_length(p.cadence_days for p in points)
+    length = fitting_length(p.cadence_days for p in points)
+    placed = [i for i, p in enumerate(points) if length % p.cadence_days == 0]
+    left_out = {p.point_id: frozenset[int]() for p in points}
+    if len(placed) < len(points):
+        rows = [0, *(i + 1 for i in placed)]
+        sub = [[distances[i][j] for j in rows] for i in rows]
+        times = (
+            None
+            if durations is None
+            else [[durations[i][j] for j in rows] for i in rows]
+        )
+        cycle = make_cycle(
+            [points[i] for i in placed],
+            vehicles,
+            sub,
+            seconds=seconds,
+            seed=seed,
+            durations=times,
+            service_base_seconds=service_base_seconds,
+            service_per_parcel_seconds=service_per_parcel_seconds,
+        )
+        return Cycle(length, {**left_out, **cycle.days}, cycle.cost_m, cycle.feasible)
     if not points:
         return Cycle(length, {}, 0.0, True)
     capacity = max(v.capacity_parcels for v in vehicles)

@@ -73,3 +73,14 @@ def test_refusals_have_their_exit_status(cli):  # noqa: F811
     assert code == 2 and "YYYY-MM-DD, today or tomorrow" in out
     assert cli("plan", "pin", "2031-01-01", "--vehicle", "TRI-1")[0] == 2
     assert cli("plan", "unpin", "2031-01-01", "--point", "360926100001")[0] == 3
+
+
+def test_cadence_of_points_is_set_by_code(cli):  # noqa: F811
+    """A busy seat daily; bad cadences, unknown points and analysts are refused."""
+    code, out = cli("county", "cadence", "1", "360926100001")
+    assert code == 0 and "at least every 1 day" in out
+    assert cli("county", "cadence", "9", "360926100001")[0] == 2
+    assert cli("county", "cadence", "2", "NO-SUCH-POINT")[0] == 3
+    code, out = cli("plan", "make", "--date", "2030-01-07", *FAST, "--as", "dispatcher")
+    assert code == 0, out
+    assert cli("county", "cadence", "3", "360926100002", "--as", "analyst")[0] == 4

@@ -17,7 +17,7 @@ from countyhub.routing import (
     make_cycle,
 )
 from countyhub.routing.cadence import check_visits
-from countyhub.routing.cycle import combinations
+from countyhub.routing.cycle import combinations, fitting_length
 
 
 def test_length_is_the_least_common_multiple_of_the_cadences() -> None:
@@ -27,6 +27,20 @@ def test_length_is_the_least_common_multiple_of_the_cadences() -> None:
     assert cycle_length([]) == 1
     with pytest.raises(ValueError, match="at most 28"):
         cycle_length([5, 6, 7])
+
+
+def test_a_rare_cadence_that_would_lengthen_the_cycle_is_left_out() -> None:
+    """Points of 2, 5 and 7 days: a ten-day cycle; the weekly point has no days in
+    it (the daily planner keeps its cadence without the cycle's guidance)."""
+    assert fitting_length([2, 2, 2, 5, 7]) == 10
+    assert fitting_length([2, 2, 3, 3, 4, 5, 7]) == 12
+    dist = [[0, 10, 10, 30], [10, 0, 5, 30], [10, 5, 0, 30], [30, 30, 30, 0]]
+    points = [CyclePoint("a", 2), CyclePoint("b", 5), CyclePoint("w", 7)]
+    cycle = make_cycle(points, [DayVehicle("v", 10, 10, 3600)], dist, seconds=0.5)
+    assert cycle.length == 10
+    assert cycle.days["w"] == frozenset()
+    assert cycle.days["a"] in combinations(2, 10)
+    assert cycle.days["b"] in combinations(5, 10)
 
 
 def test_two_day_default_offers_day_a_day_b_or_both() -> None:
