@@ -149,8 +149,8 @@ class VisitWeights:
     cycle days. Defaults were chosen with ``python -m bench.cadence``.
     """
 
-    per_parcel: int = 1_000
-    outbound: int = 3_000
+    per_parcel: int = 100
+    outbound: int = 300
     urgency: int = 0
     cycle: int = 6_000
 

@@ -55,8 +55,9 @@ def test_password_guessing_is_rate_limited(make_app: Callable[..., Flask]):
     assert codes == [401, 401, 401, 429]
 
 
-def test_the_key_budget_covers_every_area(make_app: Callable[..., Flask],
-                                          keys: dict[str, str]):
+def test_the_key_budget_covers_every_area(
+    make_app: Callable[..., Flask], keys: dict[str, str]
+):
     """The per-key budget is shared across the API: parcels, users, couriers."""
     client = make_app(COUNTYHUB_RATE_PER_KEY="3/minute").test_client()
     admin = bearer(keys["admin"])
