@@ -28,8 +28,9 @@ from countyhub.api.auth import actor, roles
 from countyhub.api.db import db_session
 from countyhub.api.idempotency import HEADER_DOC, idempotent
 from countyhub.api.pagination import PageArgs, page_of, page_schema, take_page
-from countyhub.platform import pins, plan_results, plans
+from countyhub.platform import cycles, pins, plan_results, plans
 from countyhub.platform.config import Settings
+from countyhub.platform.cycle_schemas import CycleMakeIn, CycleOut
 from countyhub.platform.model import Plan
 from countyhub.platform.plan_result_schemas import (
     RecordSummaryOut,
@@ -115,6 +116,27 @@ class PlanCollection(MethodView):
         """Plan a day; a draft is planned again (pins kept), a published plan is 409."""
         plan = plans.make_plan(db_session(), actor(), settings=_settings(), **data)
         return plan, {"Location": url_for("plans.PlanItem", day=plan.day)}
+
+
+@blp.route("/cycle")
+class PlanCycle(MethodView):
+    @roles(*READERS)
+    @blp.response(200, CycleOut)
+    def get(self) -> Any:
+        """The cycle the plans follow: each point's days in it."""
+        session = db_session()
+        return cycles.describe_cycle(session, cycles.current_cycle(session, actor()))
+
+    @roles(*PLANNERS)
+    @idempotent
+    @blp.doc(parameters=[HEADER_DOC])
+    @blp.arguments(CycleMakeIn)
+    @blp.response(201, CycleOut)
+    def post(self, data: dict[str, Any]) -> Any:
+        """Make the cycle anew (a longer search drives less); later plans follow it."""
+        session = db_session()
+        made = cycles.make_route_cycle(session, actor(), settings=_settings(), **data)
+        return cycles.describe_cycle(session, made)
 
 
 @blp.route("/<day:day>")

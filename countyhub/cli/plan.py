@@ -83,6 +83,45 @@ def plan_make(
     _print_unserved(view["unserved"])
 
 
+@plan.command("cycle")
+@click.option(
+    "--seconds",
+    type=float,
+    default=60.0,
+    show_default=True,
+    help="How long the periodic planner searches.",
+)
+@click.option("--seed", default=1, show_default=True, help="The planner's seed.")
+@click.option("--show", is_flag=True, help="Only print the cycle the plans follow.")
+@as_user_option
+@click.pass_context
+def plan_cycle(
+    ctx: click.Context, seconds: float, seed: int, show: bool, as_user: str | None
+) -> None:
+    """Make the county's cycle of visits anew (or --show it): which days of the
+    cycle each point is visited on; the day's plans start from it."""
+    from countyhub.platform import cycles
+
+    if not show:
+        click.echo(f"making the cycle… ({seconds:g} s)", err=True)
+    with unit_of_work(ctx, as_user=as_user) as (session, actor):
+        if show:
+            made = cycles.current_cycle(session, actor)
+        else:
+            made = cycles.make_route_cycle(
+                session, actor, seconds=seconds, seed=seed, settings=ctx.obj.settings
+            )
+        view = cycles.describe_cycle(session, made)
+    per_day = ", ".join(f"day {d['day']}: {d['points']}" for d in view["days"])
+    click.echo(
+        f"cycle of {view['length']} days from {view['starts_on']}: {per_day} points; "
+        f"{view['distance_km']} km over the cycle as planned"
+    )
+    for p in view["points"]:
+        days = ",".join(map(str, p["days"])) or "-"
+        click.echo(f"  {p['point']}  days {days:<8} {p['point_name']}")
+
+
 @plan.command("show")
 @day_argument
 @click.option("--json", "as_json", is_flag=True, help="The plan as the API gives it.")

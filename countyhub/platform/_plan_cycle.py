@@ -46,16 +46,43 @@ def latest_cycle(
         return latest, 0.0
     if not cadences:
         return None, 0.0
+    share = max(CYCLE_SHARE * seconds, 1.0)
+    stored = new_cycle(
+        session, actor, day, points, vehicles, found, seconds=share, seed=seed
+    )
+    return stored, share
+
+
+def new_cycle(
+    session: Session,
+    actor: User,
+    day: dt.date,
+    points: Sequence[ServicePoint],
+    vehicles: Sequence[DayVehicle],
+    found: Matrices,
+    *,
+    seconds: float,
+    seed: int,
+) -> RouteCycle:
+    """Make a cycle of the active ``points`` starting on ``day`` and store it.
+
+    ``found`` are the matrices over the centre and ``points`` in order.
+    Raises InvalidInput when there is no active point or the cycle cannot be
+    made.
+    """
+    active = [(index, p) for index, p in enumerate(points, 1) if p.active]
+    if not active:
+        raise InvalidInput("no active service point to place in a cycle")
+    cadences = {str(p.id): p.cadence_days for _, p in active}
     rows = [0, *(index for index, _ in active)]  # the centre, then active points
     rates = _parcels_per_day(session, day)
-    share = max(CYCLE_SHARE * seconds, 1.0)
     try:
         cycle = make_cycle(
             [CyclePoint(p.id, p.cadence_days, rates[p.id]) for _, p in active],
             vehicles,
             [[found.distance_m[i][j] for j in rows] for i in rows],
             durations=[[found.duration_s[i][j] for j in rows] for i in rows],
-            seconds=share,
+            seconds=seconds,
             seed=seed,
         )
     except ValueError as error:
@@ -70,7 +97,7 @@ def latest_cycle(
     )
     session.add(stored)
     session.flush()
-    return stored, share
+    return stored
 
 
 def _parcels_per_day(session: Session, day: dt.date) -> dict[int, float]:

@@ -40,6 +40,7 @@ from countyhub.routing import (
     DayPoint,
     DayProblem,
     DayVehicle,
+    Matrices,
     Shipment,
     cycle_day,
 )
@@ -109,6 +110,16 @@ def day_inputs(
     )
     solve = max(seconds - cycle_seconds, min(seconds, 0.5))
     return PlanInputs(problem, cycle_id, solve)
+
+
+def fleet_and_places(
+    session: Session, settings: Settings
+) -> tuple[list[ServicePoint], list[DayVehicle], Matrices]:
+    """The active points, the active fleet and the matrices over the centre and
+    the points: what a cycle is made of.  Raises InvalidInput as
+    :func:`day_inputs`."""
+    points = _points(session, set(), [])
+    return points, _vehicles(session, []), point_matrices(session, points, settings)
 
 
 def _waiting(session: Session, day: dt.date) -> tuple[_ByPoint, _ByPoint]:

@@ -1,8 +1,8 @@
 """The marshmallow schemas of the day's plans and pins, for the REST API and pages.
 
 A plan is dumped with its runs in order, each run's stops with their clock times
-(the departure from the centre of the settings, ``COUNTYHUB_PLAN_DEPARTURE``,
-plus the planned travel), the waybill numbers to drop and collect at each stop,
+(the plan's departure from the centre, ``COUNTYHUB_PLAN_DEPARTURE`` when it was
+made, plus the planned travel), the waybill numbers to drop and collect at each stop,
 and what is left for another day.  No recipient's name or phone appears here:
 the route sheet names points and waybills only.  Times of record (made,
 published, done) are written in Asia/Shanghai; clock times are ``HH:MM`` local,

@@ -346,3 +346,27 @@ def test_a_retried_upload_is_answered_once(client, keys, waiting):
     assert "000000000000" in answers[0].json["detail"]
     assert answers[1].headers["Idempotent-Replayed"] == "true"
     assert answers[1].json == answers[0].json
+
+
+def test_the_cycle_is_made_and_read(client: FlaskClient, keys: dict[str, str]):
+    """A dispatcher makes the cycle anew; an analyst reads it; a clerk may not."""
+    made = client.post(
+        f"{URL}/cycle", json={"seconds": 0.5}, headers=bearer(keys["dispatcher"])
+    )
+    assert made.status_code == 201, made.json
+    body = made.json
+    assert body["length"] == 2 and body["points"]
+    assert all(p["days"] in ([0], [1], [0, 1]) for p in body["points"])
+    read = client.get(f"{URL}/cycle", headers=bearer(keys["analyst"]))
+    assert read.status_code == 200 and read.json == body
+    refused = client.post(
+        f"{URL}/cycle", json={"seconds": 0.5}, headers=bearer(keys["analyst"])
+    )
+    assert refused.status_code == 403
+    assert (
+        client.get(f"{URL}/cycle", headers=bearer(keys["clerk-zto"])).status_code == 403
+    )
+    long = client.post(
+        f"{URL}/cycle", json={"seconds": 60}, headers=bearer(keys["dispatcher"])
+    )
+    assert long.status_code == 422 and "seconds" in str(long.json)

@@ -84,3 +84,15 @@ def test_cadence_of_points_is_set_by_code(cli):  # noqa: F811
     code, out = cli("plan", "make", "--date", "2030-01-07", *FAST, "--as", "dispatcher")
     assert code == 0, out
     assert cli("county", "cadence", "3", "360926100002", "--as", "analyst")[0] == 4
+
+
+def test_the_cycle_is_made_anew_and_shown(cli):  # noqa: F811
+    code, out = cli("plan", "cycle", "--seconds", "0.5")
+    assert code == 0, out
+    assert re.search(r"cycle of 2 days from \S+: day 0: \d+, day 1: \d+ points", out)
+    code, shown = cli("plan", "cycle", "--show")
+    assert (
+        code == 0
+        and shown.splitlines()[1:] == out.splitlines()[-len(shown.splitlines()) + 1 :]
+    )
+    assert cli("plan", "cycle", "--seconds", "0.1")[0] == 2
