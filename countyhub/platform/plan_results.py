@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from countyhub.couriers import normalize_waybill
 from countyhub.platform._plan_results_read import (
@@ -38,7 +38,7 @@ from countyhub.platform.model import (
     PointVisit,
     User,
 )
-from countyhub.platform.plans import check_planner
+from countyhub.platform.plans import check_planner, whole_plan
 from countyhub.platform.scans import record_scan
 from countyhub.platform.statuses import Status
 
@@ -170,17 +170,7 @@ def record_results(
 def _plan(session: Session, day: dt.date) -> Plan:
     """The plan of ``day`` with its runs, stops and parcels, all locked: a
     concurrent publish, record or scan waits for this transaction."""
-    stops = selectinload(Plan.runs).selectinload(PlanRun.stops)
-    plan = session.scalar(
-        select(Plan)
-        .where(Plan.day == day)
-        .with_for_update()
-        .options(
-            selectinload(Plan.runs).selectinload(PlanRun.vehicle),
-            stops.selectinload(PlanStop.service_point),
-            stops.selectinload(PlanStop.parcels).selectinload(PlanStopParcel.parcel),
-        )
-    )
+    plan = session.scalar(whole_plan(day).with_for_update())
     if plan is None:
         raise NotFound("plan", day)
     ids = [item.parcel_id for _, _, item in _stop_parcels(plan)]

@@ -200,8 +200,17 @@ def get_plan(session: Session, actor: User, day: dt.date) -> Plan:
     """The plan of ``day``, its runs, stops and parcels loaded.  Raises NotFound,
     Forbidden."""
     check_reader(actor)
+    plan = session.scalar(whole_plan(day))
+    if plan is None:
+        raise NotFound("plan", day)
+    return plan
+
+
+def whole_plan(day: dt.date) -> Select[Plan]:
+    """The query of ``day``'s plan with its runs, vehicles, stops, points and
+    stop parcels loaded."""
     stops = selectinload(Plan.runs).selectinload(PlanRun.stops)
-    plan = session.scalar(
+    return (
         select(Plan)
         .where(Plan.day == day)
         .options(
@@ -210,9 +219,6 @@ def get_plan(session: Session, actor: User, day: dt.date) -> Plan:
             stops.selectinload(PlanStop.parcels).selectinload(PlanStopParcel.parcel),
         )
     )
-    if plan is None:
-        raise NotFound("plan", day)
-    return plan
 
 
 def plans_query(actor: User, *, status: str | None = None) -> Select[Any]:
