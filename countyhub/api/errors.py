@@ -1,8 +1,10 @@
 """Every error as ``application/problem+json`` (RFC 9457), mapped in one table.
 
 Domain errors carry no HTTP; :data:`PROBLEMS` gives each its status and title.
-Validation errors name each field.  An unexpected error is logged with the
-request id, and the client gets that id and nothing of the stack trace.
+Validation errors name each field.  A unique rule that the database enforces after
+a service checked it (two requests creating the same username at once) is a 409.
+An unexpected error is logged with the request id, and the client gets that id and
+nothing of the stack trace.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from typing import Any
 
 from flask import Flask, Response, g, json, request
 from marshmallow import Schema, fields
+from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from countyhub.couriers import UnknownCourier
@@ -126,6 +129,23 @@ def http_problem(exc: HTTPException) -> Response:
     )
 
 
+def conflict(exc: IntegrityError) -> Response:
+    """A unique rule broken in the database although the service checked it first:
+    another request created the same name or code at the same moment."""
+    log.warning(
+        "request %s lost a race for a unique value: %s",
+        g.get("request_id", ""),
+        exc.orig,
+    )
+    return problem(
+        409,
+        "Conflict",
+        "another request created or changed the same thing at the same moment "
+        "(a name or code is now taken); look at it again, then retry",
+        slug="conflict",
+    )
+
+
 def unexpected(exc: BaseException) -> Response:
     log.error(
         "unexpected error in request %s",
@@ -144,4 +164,5 @@ def init_app(app: Flask) -> None:
     """Install the handlers (after flask-smorest's, so they take precedence)."""
     for kind in PROBLEMS:
         app.register_error_handler(kind, domain_problem)
+    app.register_error_handler(IntegrityError, conflict)
     app.register_error_handler(HTTPException, http_problem)

@@ -220,3 +220,23 @@ def test_an_unexpected_error_carries_a_request_id_and_no_trace(app, client, capl
     assert response.json["request_id"] == "req-42"
     assert "secret internals" not in response.get_data(as_text=True)
     assert "req-42" in caplog.text and "secret internals" in caplog.text
+
+
+def test_a_race_for_a_unique_code_is_a_conflict(app, client, caplog):
+    """The database's unique rule, broken by a second insert, answers 409."""
+
+    def race() -> None:
+        from countyhub.api.db import db_session
+        from countyhub.platform.model import Courier
+
+        session = db_session()
+        session.add(Courier(code="ZTO", name="the same code again"))
+        session.flush()
+
+    app.add_url_rule("/api/v1/race", "race", race)
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    response = client.get("/api/v1/race", headers={"X-Request-Id": "req-7"})
+    assert response.status_code == 409, response.get_data(as_text=True)
+    assert response.json["type"].endswith("/conflict")
+    assert response.json["request_id"] == "req-7"
+    assert "lost a race" in caplog.text
