@@ -42,7 +42,18 @@ def api_schema(make_app, monkeypatch):  # type: ignore[no-untyped-def]
 )
 def test_api_matches_its_openapi_document(case, keys: dict[str, str]):  # type: ignore[no-untyped-def]
     """No 5xx; documented responses match their schemas (as an admin)."""
+    _short_planning(case)
     case.call_and_validate(
         headers=bearer(keys["admin"]),
         checks=[schemathesis.checks.not_a_server_error, response_schema_conformance],
     )
+
+
+def _short_planning(case) -> None:  # type: ignore[no-untyped-def]
+    """A valid planner time becomes the shortest valid one: the planner runs
+    for as long as it is asked (up to 20 s a request), and the check here is of
+    the answers, not of the plans.  Out-of-range times are left to be refused."""
+    body = case.body
+    seconds = body.get("seconds") if isinstance(body, dict) else None
+    if isinstance(seconds, int | float) and 0.5 <= seconds <= 20:
+        body["seconds"] = 0.5
