@@ -1,11 +1,13 @@
-"""The results file of a day's plan: its template, and reading it back filled in.
+"""The results file of a day's plan: reading it back filled in.
 
-:func:`results_sheet` writes the template, one row per stop; the dispatcher fills
-it in and :func:`read_results` reads it: a CSV (UTF-8 with or without BOM, or
-GB18030/GBK; comma, tab or semicolon) or an XLSX workbook (its first visible
-sheet). The header row is searched among the first 10 non-blank rows; header
-names fold case, width and spacing; other columns (the template's ``point_name``,
-``drops`` and ``collects``) are ignored. Blank rows are skipped.
+:func:`results_sheet` writes the template, one row per stop (it lives in
+:mod:`countyhub.platform._plan_results_sheet` and is importable from here too);
+the dispatcher fills it in and :func:`read_results` reads it: a CSV (UTF-8 with
+or without BOM, or GB18030/GBK; comma, tab or semicolon) or an XLSX workbook
+(its first visible sheet). The header row is searched among the first 10
+non-blank rows; header names fold case, width and spacing; other columns (the
+template's ``point_name``, ``drops`` and ``collects``) are ignored. Blank rows
+are skipped.
 
 =============  ===========================  ========================================
 column         also accepted                value
@@ -38,8 +40,8 @@ import openpyxl
 
 from countyhub.couriers import ManifestError, normalize_waybill
 from countyhub.couriers._manifest_encoding import sniff_encoding
+from countyhub.platform._plan_results_sheet import results_sheet as results_sheet
 from countyhub.platform.errors import InvalidInput
-from countyhub.platform.model import Plan, PlanStop
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "vehicle": ("vehicle", "车辆", "vehicle code", "车辆编号", "车号"),
@@ -62,16 +64,6 @@ _NOISE = re.compile(r"[\s_\-.()（）:：*]+")
 _KEYS = {_NOISE.sub("", a.lower()): f for f, names in COLUMNS.items() for a in names}
 _SEPARATORS = re.compile(r"[\s,，;；、]+")
 _SHORTENED = re.compile(r"\d(?:\.\d+)?E\+?\d+")  # 7.3610555582883E+13
-SHEET_COLUMNS = (
-    "vehicle",
-    "point",
-    "visited",
-    "not_delivered",
-    "not_collected",
-    "point_name",
-    "drops",
-    "collects",
-)
 _ZIP_MAGIC = b"PK\x03\x04"
 _XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -101,31 +93,6 @@ def read_results(path: Path) -> list[StopResult]:
         _xlsx_rows(data, name) if data.startswith(_ZIP_MAGIC) else _csv_rows(data, name)
     )
     return _parse(rows, name)
-
-
-def results_sheet(plan: Plan) -> str:
-    """The CSV template of ``plan``'s results: one row per stop, visited blank.
-
-    The columns after ``not_collected`` (the point's name, the waybills to drop
-    and to collect) are for reference; :func:`read_results` ignores them.
-    """
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(SHEET_COLUMNS)
-    for run in plan.runs:
-        for stop in run.stops:
-            drops, collects = _on_stop(stop, "drop"), _on_stop(stop, "collect")
-            point = stop.service_point
-            writer.writerow(
-                [run.vehicle.code, point.code, "", "", "", point.name, drops, collects]
-            )
-    return out.getvalue()
-
-
-def _on_stop(stop: PlanStop, action: str) -> str:
-    return " ".join(
-        sorted(i.parcel.waybill_no for i in stop.parcels if i.action == action)
-    )
 
 
 def _key(header: str) -> str:

@@ -2,33 +2,33 @@
 
 Everyone who is logged in reads them; only an admin changes depots, vehicles and
 service points.  Couriers come from the registry and townships and villages from
-the gazetteer loader, so they are read-only here.  A service point's coordinates
-are stored in WGS84 and set with the rules of :mod:`countyhub.platform.points`;
-its operator's phone is masked for everyone but admins.
+the gazetteer loader, so they are read-only here.  Service points live in
+:mod:`countyhub.platform.reference_points`; their names are importable from here
+too.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, joinedload
 
-from countyhub.platform import points
-from countyhub.platform.errors import Forbidden, InvalidInput, NotFound
-from countyhub.platform.model import (
-    Base,
-    Courier,
-    Depot,
-    ServicePoint,
-    Township,
-    User,
-    Vehicle,
-    Village,
+from countyhub.platform._admin import require_admin
+from countyhub.platform._reference_rows import assign, get_row
+from countyhub.platform.errors import InvalidInput, NotFound
+from countyhub.platform.model import Courier, Depot, Township, User, Vehicle, Village
+from countyhub.platform.reference_points import LOCATION_FIELDS as LOCATION_FIELDS
+from countyhub.platform.reference_points import POINT_FIELDS as POINT_FIELDS
+from countyhub.platform.reference_points import PointView as PointView
+from countyhub.platform.reference_points import get_point as get_point
+from countyhub.platform.reference_points import points_query as points_query
+from countyhub.platform.reference_points import (
+    sees_operator_phone as sees_operator_phone,
 )
-from countyhub.platform.privacy import mask_phone
+from countyhub.platform.reference_points import update_point as update_point
+from countyhub.platform.reference_points import view_point as view_point
 
 VEHICLE_KINDS = ("van", "truck", "tricycle", "motorcycle", "car")
 # The model keeps no source for a township's point: it is the seat, as loaded.
@@ -44,66 +44,7 @@ VEHICLE_FIELDS = (
     "shift_minutes",
     "active",
 )
-POINT_FIELDS = (
-    "active",
-    "poverty_village",
-    "operator_name",
-    "operator_phone",
-    "cadence_days",
-)
-LOCATION_FIELDS = {"lon", "lat", "crs", "coord_source"}
-M = TypeVar("M", bound=Base)
 Coded = TypeVar("Coded", Depot, Vehicle)
-
-
-@dataclass(frozen=True, slots=True)
-class PointView:
-    """A service point as a given user may see it (operator phone masked)."""
-
-    id: int
-    code: str
-    name: str
-    village: str
-    village_name: str
-    township: str
-    township_name: str
-    lon: float | None  # WGS84
-    lat: float | None
-    approximate: bool
-    coord_source: str
-    active: bool
-    poverty_village: bool
-    operator_name: str
-    operator_phone: str
-    cadence_days: int
-
-
-def sees_operator_phone(actor: User) -> bool:
-    """Whether ``actor`` sees a service point's operator phone whole."""
-    return actor.role_code == "admin"
-
-
-def view_point(actor: User, point: ServicePoint) -> PointView:
-    """The point for ``actor``'s eyes: the operator phone masked unless admin."""
-    village, phone = point.village, point.operator_phone
-    return PointView(
-        id=point.id,
-        code=point.code,
-        name=point.name,
-        village=village.code,
-        village_name=village.name,
-        township=village.township.code,
-        township_name=village.township.name,
-        lon=point.lon,
-        lat=point.lat,
-        approximate=point.coord_approximate,
-        coord_source=point.coord_source,
-        active=point.active,
-        poverty_village=point.poverty_village,
-        operator_name=point.operator_name,
-        operator_phone=phone if sees_operator_phone(actor) else mask_phone(phone),
-        cadence_days=point.cadence_days,
-    )
 
 
 def couriers_query(actor: User) -> Select[Any]:
@@ -132,28 +73,6 @@ def villages_query(actor: User, township: str | None = None) -> Select[Any]:
     return query
 
 
-def points_query(
-    actor: User,
-    township: str | None = None,
-    active: bool | None = None,
-    poverty_village: bool | None = None,
-) -> Select[Any]:
-    """The service points, narrowed by whichever filter is given (unordered)."""
-    query = select(ServicePoint).options(
-        joinedload(ServicePoint.village).joinedload(Village.township)
-    )
-    if township:
-        query = query.join(ServicePoint.village).join(Village.township)
-        query = query.where(Township.code == township)
-    for column, value in (
-        (ServicePoint.active, active),
-        (ServicePoint.poverty_village, poverty_village),
-    ):
-        if value is not None:
-            query = query.where(column == value)
-    return query
-
-
 def vehicles_query(
     actor: User, active: bool | None = None, kind: str | None = None
 ) -> Select[Any]:
@@ -166,16 +85,9 @@ def vehicles_query(
     return query
 
 
-def _get(session: Session, model: type[M], kind: str, key: int) -> M:
-    row = session.get(model, key)
-    if row is None:
-        raise NotFound(kind, key)
-    return row
-
-
 def get_courier(session: Session, actor: User, courier_id: int) -> Courier:
     """The courier with that id.  Raises NotFound."""
-    return _get(session, Courier, "courier", courier_id)
+    return get_row(session, Courier, "courier", courier_id)
 
 
 def find_courier(session: Session, actor: User, code: str) -> Courier:
@@ -190,32 +102,27 @@ def find_courier(session: Session, actor: User, code: str) -> Courier:
 
 def get_depot(session: Session, actor: User, depot_id: int) -> Depot:
     """The depot with that id.  Raises NotFound."""
-    return _get(session, Depot, "depot", depot_id)
+    return get_row(session, Depot, "depot", depot_id)
 
 
 def get_township(session: Session, actor: User, township_id: int) -> Township:
     """The township with that id.  Raises NotFound."""
-    return _get(session, Township, "township", township_id)
+    return get_row(session, Township, "township", township_id)
 
 
 def get_village(session: Session, actor: User, village_id: int) -> Village:
     """The village with that id.  Raises NotFound."""
-    return _get(session, Village, "village", village_id)
-
-
-def get_point(session: Session, actor: User, point_id: int) -> ServicePoint:
-    """The service point with that id.  Raises NotFound."""
-    return _get(session, ServicePoint, "service point", point_id)
+    return get_row(session, Village, "village", village_id)
 
 
 def get_vehicle(session: Session, actor: User, vehicle_id: int) -> Vehicle:
     """The vehicle with that id.  Raises NotFound."""
-    return _get(session, Vehicle, "vehicle", vehicle_id)
+    return get_row(session, Vehicle, "vehicle", vehicle_id)
 
 
 def create_depot(session: Session, actor: User, data: Mapping[str, Any]) -> Depot:
     """Add a courier's depot.  Raises Forbidden, InvalidInput."""
-    _require_admin(actor, "adds depots")
+    require_admin(actor, "adds depots")
     depot = Depot(courier=_courier_named(session, data["courier"]))
     return _store(session, depot, data, DEPOT_FIELDS, "depot")
 
@@ -224,7 +131,7 @@ def update_depot(
     session: Session, actor: User, depot_id: int, changes: Mapping[str, Any]
 ) -> Depot:
     """Change a depot's given fields.  Raises Forbidden, NotFound, InvalidInput."""
-    _require_admin(actor, "changes depots")
+    require_admin(actor, "changes depots")
     depot = get_depot(session, actor, depot_id)
     if "courier" in changes:
         depot.courier = _courier_named(session, changes["courier"])
@@ -233,7 +140,7 @@ def update_depot(
 
 def create_vehicle(session: Session, actor: User, data: Mapping[str, Any]) -> Vehicle:
     """Add a vehicle to the fleet.  Raises Forbidden, InvalidInput."""
-    _require_admin(actor, "adds vehicles")
+    require_admin(actor, "adds vehicles")
     return _store(session, Vehicle(), data, VEHICLE_FIELDS, "vehicle")
 
 
@@ -241,28 +148,9 @@ def update_vehicle(
     session: Session, actor: User, vehicle_id: int, changes: Mapping[str, Any]
 ) -> Vehicle:
     """Change a vehicle's given fields.  Raises Forbidden, NotFound, InvalidInput."""
-    _require_admin(actor, "changes vehicles")
+    require_admin(actor, "changes vehicles")
     vehicle = get_vehicle(session, actor, vehicle_id)
     return _store(session, vehicle, changes, VEHICLE_FIELDS, "vehicle")
-
-
-def update_point(
-    session: Session, actor: User, point_id: int, changes: Mapping[str, Any]
-) -> ServicePoint:
-    """Change the given fields of a service point; coordinates come with their
-    ``crs`` (wgs84 or gcj02).  Raises Forbidden, NotFound, InvalidInput."""
-    _require_admin(actor, "changes service points")
-    point = get_point(session, actor, point_id)
-    if changes.keys() & LOCATION_FIELDS:
-        _locate(session, actor, point, changes)
-    _assign(point, changes, POINT_FIELDS)
-    session.flush()
-    return point
-
-
-def _require_admin(actor: User, what: str) -> None:
-    if actor.role_code != "admin":
-        raise Forbidden(f"only an admin {what}")
 
 
 def _courier_named(session: Session, code: str) -> Courier:
@@ -289,36 +177,7 @@ def _store(
         if other is not None and other is not row:
             message = f"the {kind} code {code!r} is taken"
             raise InvalidInput(message, {"code": "already taken"})
-    _assign(row, data, names)
+    assign(row, data, names)
     session.add(row)
     session.flush()
     return row
-
-
-def _assign(row: object, data: Mapping[str, Any], names: tuple[str, ...]) -> None:
-    for name in names:
-        if name in data:
-            setattr(row, name, data[name])
-
-
-def _locate(
-    session: Session, actor: User, point: ServicePoint, changes: Mapping[str, Any]
-) -> None:
-    """Set surveyed coordinates by the rules of the points file upload."""
-    crs = changes.get("crs")
-    if crs not in points.CRS:
-        raise InvalidInput(
-            "say which system the coordinates are in: wgs84 or gcj02",
-            {"crs": "required with coordinates: wgs84 or gcj02"},
-        )
-    missing = [name for name in ("lon", "lat") if changes.get(name) is None]
-    if missing:
-        raise InvalidInput(
-            "lon and lat are given together", {n: "required" for n in missing}
-        )
-    row = {"code": point.code, "source": changes.get("coord_source", "")}
-    row |= {"lon": str(changes["lon"]), "lat": str(changes["lat"])}
-    try:  # as one row of a points file: same bounds, conversion, seat distance
-        points.apply_surveyed_points(session, actor, [points._parse(row, crs)])
-    except (ValueError, InvalidInput) as exc:
-        raise InvalidInput(str(exc), {"lon": str(exc), "lat": str(exc)}) from None

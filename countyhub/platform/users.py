@@ -1,13 +1,12 @@
-"""People and machines: users, their roles and scopes, passwords and API keys.
+"""People: users, their roles and scopes, and passwords.
 
-Passwords are hashed with scrypt (standard library); API keys are random tokens of
-which only the SHA-256 is stored, found again by their public prefix.  Only an
-admin manages users and keys; a key's last use is noted to the minute.
+Passwords are hashed with scrypt (standard library).  Only an admin manages
+users.  API keys live in :mod:`countyhub.platform.api_keys`; their names are
+importable from here too.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import hmac
 import secrets
@@ -18,16 +17,21 @@ from typing import Any, TypeVar
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from countyhub.platform.db import utcnow
+from countyhub.platform._admin import admin_get, require_admin
+from countyhub.platform.api_keys import KEY_USE_RESOLUTION as KEY_USE_RESOLUTION
+from countyhub.platform.api_keys import IssuedKey as IssuedKey
+from countyhub.platform.api_keys import api_keys_query as api_keys_query
+from countyhub.platform.api_keys import get_api_key as get_api_key
+from countyhub.platform.api_keys import issue_api_key as issue_api_key
+from countyhub.platform.api_keys import issue_key as issue_key
+from countyhub.platform.api_keys import revoke_api_key as revoke_api_key
+from countyhub.platform.api_keys import user_for_api_key as user_for_api_key
 from countyhub.platform.errors import Forbidden, InvalidInput, NotFound
-from countyhub.platform.model import ApiKey, Depot, Role, ServicePoint, User
+from countyhub.platform.model import Depot, Role, ServicePoint, User
 
 ROLES = ("depot_clerk", "dispatcher", "point_operator", "analyst", "admin")
 SYSTEM_USERNAME = "system"
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
-# A key's last use is noted at most once a minute: a busy scanner would otherwise
-# write to its key's row on every request.
-KEY_USE_RESOLUTION = dt.timedelta(minutes=1)
 
 
 def hash_password(password: str) -> str:
@@ -142,56 +146,6 @@ def _decoy_hash() -> str:
     return hash_password(secrets.token_urlsafe(16))
 
 
-def issue_api_key(session: Session, actor: User, user: User, name: str) -> str:
-    """Create an API key for ``user`` and return it; it is shown this once only."""
-    return _issue(session, actor, user, name).key
-
-
-@dataclass(frozen=True, slots=True)
-class IssuedKey:
-    """A new API key: its stored record, and the key itself, shown this once."""
-
-    record: ApiKey
-    key: str
-
-
-def _issue(session: Session, actor: User, user: User, name: str) -> IssuedKey:
-    _require_admin(actor, "issues API keys")
-    prefix = secrets.token_hex(4)
-    secret = secrets.token_urlsafe(32)
-    record = ApiKey(
-        user=user,
-        name=name,
-        prefix=prefix,
-        key_hash=hashlib.sha256(secret.encode()).hexdigest(),
-    )
-    session.add(record)
-    session.flush()
-    return IssuedKey(record, f"ch_{prefix}_{secret}")
-
-
-def user_for_api_key(session: Session, key: str) -> User | None:
-    """The active user holding ``key`` (not revoked), or None."""
-    parts = key.split("_", 2)
-    if len(parts) != 3 or parts[0] != "ch":
-        return None
-    row = session.scalar(
-        select(ApiKey).where(ApiKey.prefix == parts[1], ApiKey.revoked_at.is_(None))
-    )
-    if row is None:
-        return None
-    digest = hashlib.sha256(parts[2].encode()).hexdigest()
-    if not hmac.compare_digest(digest, row.key_hash) or not row.user.active:
-        return None
-    _note_use(row, utcnow())
-    return row.user
-
-
-def _note_use(row: ApiKey, now: dt.datetime) -> None:
-    if row.last_used_at is None or now - row.last_used_at >= KEY_USE_RESOLUTION:
-        row.last_used_at = now
-
-
 def role_names(session: Session) -> dict[str, Role]:
     """Every role by code."""
     return {r.code: r for r in session.scalars(select(Role))}
@@ -213,12 +167,11 @@ class UserInput:
 
 
 _Place = TypeVar("_Place", Depot, ServicePoint)
-_Row = TypeVar("_Row", User, ApiKey)
 
 
 def register_user(session: Session, actor: User, data: UserInput) -> User:
     """Create a user whose place is named by code.  Raises Forbidden, InvalidInput."""
-    _require_admin(actor, "creates users")
+    require_admin(actor, "creates users")
     return create_user(
         session,
         actor,
@@ -248,7 +201,7 @@ def users_query(
     actor: User, *, role: str | None = None, active: bool | None = None
 ) -> Select[Any]:
     """The users of that role and state (unordered).  Raises Forbidden."""
-    _require_admin(actor, "lists users")
+    require_admin(actor, "lists users")
     query = select(User)
     if role is not None:
         query = query.where(User.role_code == role)
@@ -259,7 +212,7 @@ def users_query(
 
 def get_user_by_id(session: Session, actor: User, user_id: int) -> User:
     """The user with that id.  Raises Forbidden, NotFound."""
-    return _admin_get(session, actor, User, user_id, "user")
+    return admin_get(session, actor, User, user_id, "user")
 
 
 def update_user(
@@ -284,57 +237,3 @@ def update_user(
         user.display_name = display_name
     session.flush()
     return user
-
-
-def issue_key(session: Session, actor: User, user_id: int, name: str) -> IssuedKey:
-    """Issue an API key for an active user.  Raises Forbidden, InvalidInput."""
-    _require_admin(actor, "issues API keys")
-    user = session.get(User, user_id)
-    if user is None or not user.active:
-        raise InvalidInput(
-            f"no active user has the id {user_id}", {"user_id": "unknown or inactive"}
-        )
-    return _issue(session, actor, user, name)
-
-
-def api_keys_query(
-    actor: User, *, user_id: int | None = None, revoked: bool | None = None
-) -> Select[Any]:
-    """The API keys of that user and state (unordered).  Raises Forbidden."""
-    _require_admin(actor, "lists API keys")
-    query = select(ApiKey)
-    if user_id is not None:
-        query = query.where(ApiKey.user_id == user_id)
-    if revoked is not None:
-        gone = ApiKey.revoked_at.is_not(None)
-        query = query.where(gone if revoked else ~gone)
-    return query
-
-
-def get_api_key(session: Session, actor: User, key_id: int) -> ApiKey:
-    """The API key with that id (never the key itself).  Raises Forbidden, NotFound."""
-    return _admin_get(session, actor, ApiKey, key_id, "API key")
-
-
-def revoke_api_key(session: Session, actor: User, key_id: int) -> ApiKey:
-    """Revoke a key for good (again changes nothing).  Raises Forbidden, NotFound."""
-    key = get_api_key(session, actor, key_id)
-    if key.revoked_at is None:
-        key.revoked_at = utcnow()
-        session.flush()
-    return key
-
-
-def _admin_get(
-    session: Session, actor: User, model: type[_Row], row_id: int, kind: str
-) -> _Row:
-    _require_admin(actor, f"reads {kind}s")
-    row = session.get(model, row_id)
-    if row is None:
-        raise NotFound(kind, row_id)
-    return row
-
-
-def _require_admin(actor: User, what: str) -> None:
-    if actor.role_code != "admin":
-        raise Forbidden(f"only an admin {what}")

@@ -1,0 +1,30 @@
+"""Row helpers shared by the reference services (:mod:`countyhub.platform.reference`
+and :mod:`countyhub.platform.reference_points`): a row by id, named fields set.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from sqlalchemy.orm import Session
+
+from countyhub.platform.errors import NotFound
+from countyhub.platform.model import Base
+
+M = TypeVar("M", bound=Base)
+
+
+def get_row(session: Session, model: type[M], kind: str, key: int) -> M:
+    """The row of ``model`` with that id.  Raises NotFound."""
+    row = session.get(model, key)
+    if row is None:
+        raise NotFound(kind, key)
+    return row
+
+
+def assign(row: object, data: Mapping[str, Any], names: tuple[str, ...]) -> None:
+    """Set each of the ``names`` given in ``data`` on ``row``; others are ignored."""
+    for name in names:
+        if name in data:
+            setattr(row, name, data[name])
