@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from countyhub.routing.cadence import DEFAULT_CADENCE_DAYS
-from countyhub.routing.daily import DayVehicle
+from countyhub.routing.daily import DayVehicle, PointId
 from countyhub.routing.periodic import PeriodicClient, PeriodicProblem, plan_cycle
 
 __all__ = [
@@ -44,8 +44,6 @@ __all__ = [
 ]
 
 MAX_CYCLE_DAYS = 28
-
-PointId = int | str
 
 
 @dataclass(frozen=True)
