@@ -76,11 +76,8 @@ def plan_make(
         made = make_plan(
             session, actor, day, seconds=seconds, seed=seed, settings=settings
         )
-        view = _view(ctx, made)
-    _print_summary(view)
-    for run in view["runs"]:
-        _print_run(run)
-    _print_unserved(view["unserved"])
+        view = _view(made)
+    _print_plan(view)
 
 
 @plan.command("cycle")
@@ -134,16 +131,11 @@ def plan_show(
     from countyhub.platform.plans import get_plan
 
     with unit_of_work(ctx, as_user=as_user) as (session, actor):
-        view = _view(ctx, get_plan(session, actor, day))
+        view = _view(get_plan(session, actor, day))
     if as_json:
         click.echo(json.dumps(view, ensure_ascii=False, indent=2))
         return
-    _print_summary(view)
-    for run in view["runs"]:
-        _print_run(run)
-        for stop in run["stops"]:
-            _print_stop(stop)
-    _print_unserved(view["unserved"])
+    _print_plan(view, stops=True)
 
 
 @plan.command("publish")
@@ -155,7 +147,7 @@ def plan_publish(ctx: click.Context, day: dt.date, as_user: str | None) -> None:
     from countyhub.platform.plan_results import publish_plan
 
     with unit_of_work(ctx, as_user=as_user) as (session, actor):
-        view = _view(ctx, publish_plan(session, actor, day))
+        view = _view(publish_plan(session, actor, day))
     loaded = sum(stop["drop"] for run in view["runs"] for stop in run["stops"])
     click.echo(
         f"{day}: published at {_local(view['published_at'])}; {loaded} parcels "
@@ -274,7 +266,7 @@ def plan_pins(ctx: click.Context, day: dt.date, as_user: str | None) -> None:
     click.echo("\n".join(lines) if lines else f"{day}: nothing pinned")
 
 
-def _view(ctx: click.Context, made: Any) -> dict[str, Any]:
+def _view(made: Any) -> dict[str, Any]:
     from countyhub.platform.plan_schemas import PlanOut
 
     return PlanOut().dump(made)  # type: ignore[no-any-return]
@@ -292,16 +284,23 @@ def todays_plan(ctx: click.Context) -> None:
         if made is None:
             click.echo(f"planning today's runs… (up to {settings.plan_seconds:g} s)")
             made = make_plan(session, actor, today, settings=settings)
-        view = _view(ctx, made)
-    _print_summary(view)
-    for run in view["runs"]:
-        _print_run(run)
-    _print_unserved(view["unserved"])
+        view = _view(made)
+    _print_plan(view)
     click.echo("stops and times: countyhub plan show today")
 
 
 def _local(iso: str | None) -> str:
     return dt.datetime.fromisoformat(iso).strftime("%Y-%m-%d %H:%M") if iso else "-"
+
+
+def _print_plan(view: dict[str, Any], *, stops: bool = False) -> None:
+    """The summary, each run (with its stops if asked), then what is left."""
+    _print_summary(view)
+    for run in view["runs"]:
+        _print_run(run)
+        for stop in run["stops"] if stops else ():
+            _print_stop(stop)
+    _print_unserved(view["unserved"])
 
 
 def _print_summary(view: dict[str, Any]) -> None:

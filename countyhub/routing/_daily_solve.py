@@ -182,7 +182,8 @@ def _stops(problem: DayProblem) -> dict[PointId, _Stop]:
         if problem.cycle_day is not None and problem.cycle_day in point.cycle_days:
             prize += weights.cycle if point.active else 0
         is_pinned = point.point_id in pinned
-        if not (requirement.required or is_pinned or prize > 0):
+        waiting = point.inbound or point.outbound  # listed if left, never dropped
+        if not (requirement.required or is_pinned or prize > 0 or waiting):
             prize = -1
         stops[point.point_id] = _Stop(
             point=point,

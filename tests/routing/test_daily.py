@@ -246,3 +246,15 @@ def test_every_required_point_and_due_parcel_is_served_when_the_fleet_suffices(p
     for run in plan.runs:
         assert max((s.load_parcels for s in run.stops), default=0) <= 100
         assert run.load_parcels <= 100
+
+
+def test_parcels_of_a_point_worth_no_detour_are_still_listed() -> None:
+    """With every visit weight 0, an optional point's parcels wait, named."""
+    points = [
+        DayPoint(0, last_visit=TWO_DAYS_AGO),
+        DayPoint(1, last_visit=YESTERDAY, inbound=parcels(1, 2)),
+    ]
+    plan = plan_day(problem(points, weights=VisitWeights(0, 0, 0, 0)), seconds=0.3)
+    assert set(plan.visited) == {0}
+    (left,) = plan.unserved
+    assert left.reason is UnservedReason.WAITS and len(left.parcel_ids) == 2
