@@ -35,9 +35,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bench.intake import prepared_engine, scratch_database
-from countyhub.platform.demo import waybill_for
-from countyhub.platform.model import User
-from countyhub.platform.users import issue_api_key
+from countyhub.platform.accounts.api_keys import issue_api_key
+from countyhub.platform.demo.parcels import waybill_for
+from countyhub.platform.models import User
 
 ADDRESSES = [
     "江西省宜春市铜鼓县大塅镇浒村村委会三组",

@@ -3,7 +3,7 @@
     python -m bench.intake --rows 100000
 
 Writes a GB18030 CSV manifest of ``--rows`` synthetic parcels for the Tonggu county,
-imports it through ``countyhub.platform.manifests.import_manifest`` (the path a
+imports it through ``countyhub.platform.intake.manifests.import_manifest`` (the path a
 depot's file takes: reading, waybill rules, address resolution, exactly-once
 insert, events, chunked commits), then inserts the same rows with a plain
 SQLAlchemy Core ``executemany`` into the parcel table, and prints both speeds and
@@ -31,18 +31,13 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from countyhub.platform import schema
-from countyhub.platform.addresses import Place
+from countyhub.platform.county.resolver import Place
 from countyhub.platform.db import make_engine, sqlite_url, utcnow
-from countyhub.platform.demo import (
-    GIVEN,
-    SURNAMES,
-    make_demo,
-    point_places,
-    waybill_for,
-)
-from countyhub.platform.demo_addresses import sample_address
-from countyhub.platform.manifests import ImportReport, import_manifest
-from countyhub.platform.model import Courier, Parcel, User
+from countyhub.platform.demo.addresses import sample_address
+from countyhub.platform.demo.make import make_demo
+from countyhub.platform.demo.parcels import GIVEN, SURNAMES, point_places, waybill_for
+from countyhub.platform.intake.manifests import ImportReport, import_manifest
+from countyhub.platform.models import Courier, Parcel, User
 
 HEADER = ["运单号", "收件人", "电话", "地址", "重量(kg)", "件数"]
 

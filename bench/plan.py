@@ -6,7 +6,7 @@ Builds the demo county in a fresh database (``COUNTYHUB_DATABASE_URL``, default
 SQLite; a PostgreSQL server gets a database of its own, dropped afterwards),
 grows it to ``--points`` service points (extra villages placed between existing
 ones) and ``--vehicles`` vehicles, gives every point sorted parcels and some
-outbound ones, and times ``countyhub.platform.plans.make_plan`` end to end — read
+outbound ones, and times ``countyhub.platform.plans.plan.make_plan`` end to end — read
 the day from the database, measure the matrices, make the cycle when there is
 none, plan, save — with the planner's default time limit (``plan_seconds`` of
 the settings, 5 s) unless ``--seconds`` is given. The first plan makes and stores
@@ -29,10 +29,11 @@ from sqlalchemy.orm import Session
 
 from bench.intake import scratch_database
 from countyhub.platform import schema
+from countyhub.platform.accounts.users import system_actor
 from countyhub.platform.config import Settings
 from countyhub.platform.db import make_engine, utcnow
-from countyhub.platform.demo import make_demo
-from countyhub.platform.model import (
+from countyhub.platform.demo.make import make_demo
+from countyhub.platform.models import (
     Courier,
     Parcel,
     ParcelEvent,
@@ -40,8 +41,7 @@ from countyhub.platform.model import (
     Vehicle,
     Village,
 )
-from countyhub.platform.plans import make_plan
-from countyhub.platform.users import system_actor
+from countyhub.platform.plans.plan import make_plan
 
 DAY = dt.date(2026, 12, 1)
 

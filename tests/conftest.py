@@ -20,8 +20,8 @@ from sqlalchemy.orm import Session
 
 from countyhub.platform import schema
 from countyhub.platform.db import make_engine, sqlite_url
-from countyhub.platform.demo import make_demo
-from countyhub.platform.model import Depot, ServicePoint, User
+from countyhub.platform.demo.make import make_demo
+from countyhub.platform.models import Depot, ServicePoint, User
 
 PG_URL = os.environ.get("COUNTYHUB_TEST_DATABASE_URL")
 BACKENDS = ["sqlite", *(["postgresql"] if PG_URL else [])]

@@ -10,8 +10,8 @@ from flask import g, request, session
 from flask_smorest import abort
 
 from countyhub.api.db import db_session
-from countyhub.platform.model import User
-from countyhub.platform.users import user_for_api_key
+from countyhub.platform.accounts.api_keys import user_for_api_key
+from countyhub.platform.models import User
 
 F = TypeVar("F", bound=Callable[..., Any])
 

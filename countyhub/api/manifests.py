@@ -22,15 +22,15 @@ from werkzeug.datastructures import CombinedMultiDict
 from countyhub.api.auth import actor, roles
 from countyhub.api.db import db_session
 from countyhub.api.pagination import PageArgs, page_of, page_schema, take_page
-from countyhub.platform import imports
-from countyhub.platform.import_schemas import (
+from countyhub.platform.intake import imports
+from countyhub.platform.intake.schemas import (
     ImportOut,
     ImportProblemOut,
     ImportReportOut,
     ManifestUploadIn,
     ProblemFilterArgs,
 )
-from countyhub.platform.model import ImportProblem, ManifestImport
+from countyhub.platform.models import ImportProblem, ManifestImport
 
 READERS = ("admin", "dispatcher", "analyst", "depot_clerk")
 ID = "int(max=2147483647)"  # ids are 32-bit integers: larger ones match no route

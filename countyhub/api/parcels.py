@@ -12,22 +12,20 @@ from countyhub.api.auth import actor, roles
 from countyhub.api.db import db_session
 from countyhub.api.idempotency import HEADER_DOC, idempotent
 from countyhub.api.pagination import PageArgs, page_of, page_schema, take_page
-from countyhub.platform import parcels, scans
-from countyhub.platform.errors import IllegalTransition
-from countyhub.platform.model import Parcel
-from countyhub.platform.schemas import (
-    BatchIn,
-    BatchOut,
+from countyhub.platform.intake import registration
+from countyhub.platform.intake.schemas import BatchIn, BatchOut, ParcelIn, RegisteredOut
+from countyhub.platform.models import Parcel
+from countyhub.platform.parcels import registry as parcels
+from countyhub.platform.parcels import scans
+from countyhub.platform.parcels.schemas import (
     EventOut,
     ParcelFilterArgs,
-    ParcelIn,
     ParcelOut,
-    RegisteredOut,
     ScanBatchIn,
     ScanIn,
     ScanResultOut,
 )
-from countyhub.platform.statuses import Status
+from countyhub.platform.parcels.statuses import Status
 
 blp = Blueprint(
     "parcels",
@@ -67,14 +65,7 @@ class ParcelCollection(MethodView):
     def post(self, item: Any) -> Any:
         """Register one parcel; a re-send of a known parcel is recognised."""
         user = actor()
-        outcome = parcels.register_parcel(db_session(), user, item)
-        if outcome.result == "conflict":
-            raise IllegalTransition(
-                item.direction,
-                "beyond registered",
-                "amended",
-                [p.reason for p in outcome.problems],
-            )
+        outcome = registration.register_parcel(db_session(), user, item)
         parcel = parcels.get_parcel(db_session(), user, outcome.parcel_id or 0)
         body = {
             "result": outcome.result,
@@ -94,7 +85,7 @@ class ParcelBatch(MethodView):
     @blp.response(200, BatchOut)
     def post(self, batch: dict[str, Any]) -> Any:
         """Register up to 10,000 parcels; one result per item, in order."""
-        outcomes = parcels.register_parcels(db_session(), actor(), batch["items"])
+        outcomes = registration.register_parcels(db_session(), actor(), batch["items"])
         counts: dict[str, int] = {}
         for outcome in outcomes:
             counts[outcome.result] = counts.get(outcome.result, 0) + 1

@@ -28,18 +28,21 @@ from countyhub.api.auth import actor, roles
 from countyhub.api.db import db_session
 from countyhub.api.idempotency import HEADER_DOC, idempotent
 from countyhub.api.pagination import PageArgs, page_of, page_schema, take_page
-from countyhub.platform import cycles, pins, plan_results, plans
 from countyhub.platform.config import Settings
-from countyhub.platform.cycle_schemas import CycleMakeIn, CycleOut
-from countyhub.platform.model import Plan
-from countyhub.platform.plan_result_schemas import (
+from countyhub.platform.models import Plan
+from countyhub.platform.plans import cycle as cycles
+from countyhub.platform.plans import pins, results_file, sheet
+from countyhub.platform.plans import plan as plans
+from countyhub.platform.plans import results as plan_results
+from countyhub.platform.plans.cycle_schemas import CycleMakeIn, CycleOut
+from countyhub.platform.plans.result_schemas import (
     RecordSummaryOut,
     ResultsIn,
     ResultsUploadIn,
     RouteIn,
 )
-from countyhub.platform.plan_results import StopResult
-from countyhub.platform.plan_schemas import (
+from countyhub.platform.plans.results_file import StopResult
+from countyhub.platform.plans.schemas import (
     PinIn,
     PinOut,
     PlanFilterArgs,
@@ -190,7 +193,7 @@ def _read_upload(upload: FileStorage) -> list[StopResult]:
     with tempfile.TemporaryDirectory(prefix="countyhub-") as folder:
         path = Path(folder) / (name if name.strip(". ") else "results")
         upload.save(path)
-        return plan_results.read_results(path)
+        return results_file.read_results(path)
 
 
 @blp.route("/<day:day>/sheet")
@@ -204,9 +207,9 @@ class PlanSheet(MethodView):
     )
     def get(self, day: dt.date) -> Any:
         """The results sheet of the plan, to fill in after the runs (CSV)."""
-        sheet = plan_results.results_sheet(plans.get_plan(db_session(), actor(), day))
+        text = sheet.results_sheet(plans.get_plan(db_session(), actor(), day))
         return Response(
-            sheet.encode("utf-8-sig"),  # the BOM: Excel then reads the names
+            text.encode("utf-8-sig"),  # the BOM: Excel then reads the names
             mimetype="text/csv",
             headers={
                 "Content-Disposition": f'attachment; filename="results-{day}.csv"'

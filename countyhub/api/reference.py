@@ -19,16 +19,8 @@ from sqlalchemy import Select
 from countyhub.api.auth import actor, roles
 from countyhub.api.db import db_session
 from countyhub.api.pagination import PageArgs, page_of, page_schema, take_page
-from countyhub.platform import reference
-from countyhub.platform.model import (
-    Courier,
-    Depot,
-    ServicePoint,
-    Township,
-    Vehicle,
-    Village,
-)
-from countyhub.platform.reference_schemas import (
+from countyhub.platform.county import reference, service_points
+from countyhub.platform.county.schemas import (
     CourierOut,
     DepotFilterArgs,
     DepotIn,
@@ -44,6 +36,14 @@ from countyhub.platform.reference_schemas import (
     VehiclePatch,
     VillageFilterArgs,
     VillageOut,
+)
+from countyhub.platform.models import (
+    Courier,
+    Depot,
+    ServicePoint,
+    Township,
+    Vehicle,
+    Village,
 )
 
 blp = Blueprint(
@@ -182,8 +182,8 @@ class PointCollection(MethodView):
     @blp.response(200, page_schema(PointOut, "ServicePointPage"))
     def get(self, args: dict[str, Any]) -> Any:
         """List the village service points, filtered, a page at a time."""
-        view = partial(reference.view_point, actor())
-        return _page(reference.points_query, ServicePoint.id, args, view)
+        view = partial(service_points.view_point, actor())
+        return _page(service_points.points_query, ServicePoint.id, args, view)
 
 
 @blp.route("/service-points/<int:point_id>")
@@ -192,8 +192,8 @@ class PointItem(MethodView):
     def get(self, point_id: int) -> Any:
         """One service point by its id."""
         user = actor()
-        point = reference.get_point(db_session(), user, point_id)
-        return reference.view_point(user, point)
+        point = service_points.get_point(db_session(), user, point_id)
+        return service_points.view_point(user, point)
 
     @roles("admin")
     @blp.arguments(PointPatch)
@@ -201,8 +201,8 @@ class PointItem(MethodView):
     def patch(self, changes: dict[str, Any], point_id: int) -> Any:
         """Change the given fields of a service point (admins only)."""
         user = actor()
-        point = reference.update_point(db_session(), user, point_id, changes)
-        return reference.view_point(user, point)
+        point = service_points.update_point(db_session(), user, point_id, changes)
+        return service_points.view_point(user, point)
 
 
 @blp.route("/vehicles")

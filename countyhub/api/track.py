@@ -8,8 +8,8 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from countyhub.api.db import db_session
-from countyhub.platform.schemas import TrackedOut
-from countyhub.platform.tracking import track
+from countyhub.platform.parcels.schemas import TrackedOut
+from countyhub.platform.parcels.tracking import track
 
 blp = Blueprint(
     "track",

@@ -11,8 +11,8 @@ from flask_smorest import Blueprint, abort
 from countyhub.api.auth import actor, roles
 from countyhub.api.db import db_session
 from countyhub.api.pagination import PageArgs, page_of, page_schema, take_page
-from countyhub.platform import users
-from countyhub.platform.account_schemas import (
+from countyhub.platform.accounts import api_keys, users
+from countyhub.platform.accounts.schemas import (
     ApiKeyFilterArgs,
     ApiKeyIn,
     ApiKeyOut,
@@ -23,7 +23,7 @@ from countyhub.platform.account_schemas import (
     UserOut,
     UserPatchIn,
 )
-from countyhub.platform.model import ApiKey, User
+from countyhub.platform.models import ApiKey, User
 
 blp = Blueprint(
     "users",
@@ -85,14 +85,14 @@ class ApiKeyCollection(MethodView):
     def get(self, args: dict[str, Any]) -> Any:
         """List the API keys (never the keys themselves), oldest first."""
         page = take_page(args)
-        return page_of(users.api_keys_query(actor(), **args), ApiKey.id, page)
+        return page_of(api_keys.api_keys_query(actor(), **args), ApiKey.id, page)
 
     @roles("admin")
     @blp.arguments(ApiKeyIn)
     @blp.response(201, IssuedKeyOut)
     def post(self, data: dict[str, Any]) -> Any:
         """Issue an API key for a user; the answer shows it this once only."""
-        issued = users.issue_key(db_session(), actor(), **data)
+        issued = api_keys.issue_key(db_session(), actor(), **data)
         location = url_for("users.ApiKeyItem", key_id=issued.record.id)
         return issued, {"Location": location, "Cache-Control": "no-store"}
 
@@ -103,13 +103,13 @@ class ApiKeyItem(MethodView):
     @blp.response(200, ApiKeyOut)
     def get(self, key_id: int) -> Any:
         """One API key by id (its prefix, never the key)."""
-        return users.get_api_key(db_session(), actor(), key_id)
+        return api_keys.get_api_key(db_session(), actor(), key_id)
 
     @roles("admin")
     @blp.response(200, ApiKeyOut)
     def delete(self, key_id: int) -> Any:
         """Revoke an API key: it is refused (401) from now on; the record stays."""
-        return users.revoke_api_key(db_session(), actor(), key_id)
+        return api_keys.revoke_api_key(db_session(), actor(), key_id)
 
 
 @blp.route("/session")

@@ -36,7 +36,7 @@ for group in (db.db, county.county, couriers.couriers, parcels.parcels, plan.pla
 def demo(ctx: click.Context, host: str, port: int, no_serve: bool, count: int) -> None:
     """Create (or reuse) the demo database of 铜鼓县 and serve the platform."""
     from countyhub.cli.report import print_demo
-    from countyhub.platform.demo import DEMO_PASSWORD, make_demo
+    from countyhub.platform.demo.make import DEMO_PASSWORD, make_demo
 
     database = ctx.obj.database
     schema.upgrade(database.engine)

@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session
 
 from countyhub.couriers import UnknownCourier
 from countyhub.platform import errors, schema
+from countyhub.platform.accounts.users import get_user, system_actor
 from countyhub.platform.config import Database, Settings
-from countyhub.platform.model import User
-from countyhub.platform.users import get_user, system_actor
+from countyhub.platform.models import User
 
 # Domain error -> exit status; the message is the error's own.
 EXIT_CODES: dict[type[Exception], int] = {

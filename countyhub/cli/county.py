@@ -19,7 +19,7 @@ def county() -> None:
 @click.pass_context
 def county_load(ctx: click.Context, folder: Path) -> None:
     """Load a county from FOLDER (county.csv, townships.csv, villages.csv)."""
-    from countyhub.platform.county import load_county, sync_couriers
+    from countyhub.platform.county.gazetteer import load_county, sync_couriers
 
     require_schema(ctx)
     with unit_of_work(ctx) as (session, actor):
@@ -46,7 +46,7 @@ def county_points(
     ctx: click.Context, file: Path, crs: str, as_user: str | None
 ) -> None:
     """Replace points' coordinates with surveyed ones from FILE (code,lon,lat)."""
-    from countyhub.platform.points import apply_surveyed_points, read_points_file
+    from countyhub.platform.county.points import apply_surveyed_points, read_points_file
 
     with unit_of_work(ctx, as_user=as_user) as (session, actor):
         count = apply_surveyed_points(session, actor, read_points_file(file, crs))
@@ -65,7 +65,7 @@ def county_cadence(
 ) -> None:
     """Visit the points CODES at least every DAYS days (1 daily, 2 the default,
     3 or 4 about twice a week)."""
-    from countyhub.platform.points import set_cadence
+    from countyhub.platform.county.points import set_cadence
 
     with unit_of_work(ctx, as_user=as_user) as (session, actor):
         points = set_cadence(session, actor, list(codes), days)
@@ -77,7 +77,7 @@ def county_cadence(
 @click.pass_context
 def county_points_list(ctx: click.Context) -> None:
     """List the service points with their WGS84 coordinates and how they were found."""
-    from countyhub.platform.points import list_points
+    from countyhub.platform.county.points import list_points
 
     with unit_of_work(ctx) as (session, _):
         for p in list_points(session):

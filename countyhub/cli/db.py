@@ -17,7 +17,7 @@ def db() -> None:
 @click.pass_context
 def db_upgrade(ctx: click.Context) -> None:
     """Apply every migration and register the couriers."""
-    from countyhub.platform.county import sync_couriers
+    from countyhub.platform.county.gazetteer import sync_couriers
 
     database = ctx.obj.database
     schema.upgrade(database.engine)

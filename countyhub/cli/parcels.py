@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from countyhub.cli._context import as_user_option, require_schema, unit_of_work
 from countyhub.platform import errors
 from countyhub.platform.db import local_time
-from countyhub.platform.model import Depot
+from countyhub.platform.models import Depot
 
 PLACES = {
     "depot": "快递网点 depot",
@@ -86,7 +86,7 @@ def parcels_show(
     ctx: click.Context, waybill: str, courier: str | None, as_user: str | None
 ) -> None:
     """Print a parcel and its timeline (times in Asia/Shanghai)."""
-    from countyhub.platform.parcels import find_parcel, timeline, view_parcel
+    from countyhub.platform.parcels.registry import find_parcel, timeline, view_parcel
 
     with unit_of_work(ctx, as_user=as_user) as (session, actor):
         parcel = find_parcel(session, actor, waybill, courier)
@@ -133,9 +133,9 @@ def parcels_scan(
     as_user: str | None,
 ) -> None:
     """Record one step of a parcel's life (e.g. --to received)."""
-    from countyhub.platform.parcels import find_parcel
-    from countyhub.platform.scans import record_scan
-    from countyhub.platform.statuses import Status
+    from countyhub.platform.parcels.registry import find_parcel
+    from countyhub.platform.parcels.scans import record_scan
+    from countyhub.platform.parcels.statuses import Status
 
     try:
         status = Status(target)
@@ -170,7 +170,7 @@ def parcels_scan(
 @click.pass_context
 def parcels_unresolved(ctx: click.Context, limit: int) -> None:
     """List parcels whose address found no service point (to assign by hand)."""
-    from countyhub.platform.parcels import unresolved_parcels
+    from countyhub.platform.parcels.registry import unresolved_parcels
 
     with unit_of_work(ctx) as (session, actor):
         for p in unresolved_parcels(session, actor, limit):
@@ -194,7 +194,7 @@ def parcels_assign(
     as_user: str | None,
 ) -> None:
     """Give a parcel whose address did not resolve its service point."""
-    from countyhub.platform.parcels import assign_point, find_parcel
+    from countyhub.platform.parcels.registry import assign_point, find_parcel
 
     with unit_of_work(ctx, as_user=as_user) as (session, actor):
         assign_point(
@@ -223,8 +223,8 @@ def parcels_add(
     **fields: Any,
 ) -> None:
     """Register one parcel (a re-send of a known one is recognised)."""
-    from countyhub.platform.intake import ParcelInput
-    from countyhub.platform.parcels import register_parcel
+    from countyhub.platform.intake.registration import register_parcel
+    from countyhub.platform.intake.rows import ParcelInput
 
     item = ParcelInput(
         **fields, service_point=point, direction="outbound" if outbound else "inbound"

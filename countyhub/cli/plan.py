@@ -67,7 +67,7 @@ def plan_make(
     as_user: str | None,
 ) -> None:
     """Plan a day (again, for a draft: its pins are kept) and print the summary."""
-    from countyhub.platform.plans import make_plan
+    from countyhub.platform.plans.plan import make_plan
 
     settings = ctx.obj.settings
     limit = settings.plan_seconds if seconds is None else seconds
@@ -97,7 +97,7 @@ def plan_cycle(
 ) -> None:
     """Make the county's cycle of visits anew (or --show it): which days of the
     cycle each point is visited on; the day's plans start from it."""
-    from countyhub.platform import cycles
+    from countyhub.platform.plans import cycle as cycles
 
     if not show:
         click.echo(f"making the cycle… ({seconds:g} s)", err=True)
@@ -128,7 +128,7 @@ def plan_show(
     ctx: click.Context, day: dt.date, as_json: bool, as_user: str | None
 ) -> None:
     """Print the plan of DAY: each run's stops, then what is left for another day."""
-    from countyhub.platform.plans import get_plan
+    from countyhub.platform.plans.plan import get_plan
 
     with unit_of_work(ctx, as_user=as_user) as (session, actor):
         view = _view(get_plan(session, actor, day))
@@ -144,7 +144,7 @@ def plan_show(
 @click.pass_context
 def plan_publish(ctx: click.Context, day: dt.date, as_user: str | None) -> None:
     """Publish the draft plan of DAY: its parcels are loaded on the vehicles."""
-    from countyhub.platform.plan_results import publish_plan
+    from countyhub.platform.plans.results import publish_plan
 
     with unit_of_work(ctx, as_user=as_user) as (session, actor):
         view = _view(publish_plan(session, actor, day))
@@ -161,8 +161,8 @@ def plan_publish(ctx: click.Context, day: dt.date, as_user: str | None) -> None:
 @click.pass_context
 def plan_sheet(ctx: click.Context, day: dt.date, as_user: str | None) -> None:
     """Print the results sheet of DAY (CSV) to fill in for ``plan record``."""
-    from countyhub.platform.plan_results import results_sheet
-    from countyhub.platform.plans import get_plan
+    from countyhub.platform.plans.plan import get_plan
+    from countyhub.platform.plans.sheet import results_sheet
 
     with unit_of_work(ctx, as_user=as_user) as (session, actor):
         sheet = results_sheet(get_plan(session, actor, day))
@@ -178,7 +178,8 @@ def plan_record(
     ctx: click.Context, day: dt.date, file: Path, as_user: str | None
 ) -> None:
     """Record the filled-in results sheet FILE (CSV or XLSX) of DAY's runs."""
-    from countyhub.platform.plan_results import read_results, record_results
+    from countyhub.platform.plans.results import record_results
+    from countyhub.platform.plans.results_file import read_results
 
     with unit_of_work(ctx, as_user=as_user) as (session, actor):
         try:
@@ -211,7 +212,7 @@ def plan_pin(
     as_user: str | None,
 ) -> None:
     """Pin a visit (--point) or a vehicle's route (--vehicle --route) on DAY."""
-    from countyhub.platform.pins import pin_route, pin_visit
+    from countyhub.platform.plans.pins import pin_route, pin_visit
 
     if (point is None) == (vehicle is None) or (vehicle is None) != (route is None):
         raise click.UsageError("give --point CODE, or --vehicle CODE --route CODE,…")
@@ -240,7 +241,7 @@ def plan_unpin(
     as_user: str | None,
 ) -> None:
     """Remove a pin of DAY: a point's (--point) or a vehicle's route (--vehicle)."""
-    from countyhub.platform.pins import unpin
+    from countyhub.platform.plans.pins import unpin
 
     if point is None and vehicle is None:
         raise click.UsageError("give --point CODE or --vehicle CODE (or both)")
@@ -255,7 +256,7 @@ def plan_unpin(
 @click.pass_context
 def plan_pins(ctx: click.Context, day: dt.date, as_user: str | None) -> None:
     """List the pins of DAY: required visits, then pinned routes in order."""
-    from countyhub.platform.pins import list_pins
+    from countyhub.platform.plans.pins import list_pins
 
     with unit_of_work(ctx, as_user=as_user) as (session, actor):
         lines = [
@@ -267,15 +268,15 @@ def plan_pins(ctx: click.Context, day: dt.date, as_user: str | None) -> None:
 
 
 def _view(made: Any) -> dict[str, Any]:
-    from countyhub.platform.plan_schemas import PlanOut
+    from countyhub.platform.plans.schemas import PlanOut
 
     return PlanOut().dump(made)  # type: ignore[no-any-return]
 
 
 def todays_plan(ctx: click.Context) -> None:
     """For ``countyhub demo``: today's plan, made as a draft if there is none."""
-    from countyhub.platform.model import Plan
-    from countyhub.platform.plans import make_plan
+    from countyhub.platform.models import Plan
+    from countyhub.platform.plans.plan import make_plan
 
     today = dt.datetime.now(LOCAL_TZ).date()
     settings = ctx.obj.settings

@@ -9,9 +9,9 @@ import click
 from sqlalchemy.orm import Session
 
 from countyhub.platform.config import Settings
-from countyhub.platform.demo import DemoSummary
-from countyhub.platform.manifests import ImportReport, import_manifest
-from countyhub.platform.model import Depot, User
+from countyhub.platform.demo.make import DemoSummary
+from countyhub.platform.intake.manifests import ImportReport, import_manifest
+from countyhub.platform.models import Depot, User
 
 SHOWN_PROBLEMS = 50
 

@@ -9,6 +9,7 @@ from .manifest import (
     ManifestError,
     ManifestRow,
     read_manifest,
+    sniff_encoding,
 )
 from .registry import COURIERS, Courier, UnknownCourier, find_courier
 from .waybill import (
@@ -38,4 +39,5 @@ __all__ = [
     "normalize_waybill",
     "read_manifest",
     "s10_check_digit",
+    "sniff_encoding",
 ]

@@ -50,7 +50,7 @@ from countyhub.platform.errors import (
     IdempotencyMismatch,
     InvalidInput,
 )
-from countyhub.platform.model import IdempotencyKey
+from countyhub.platform.models import IdempotencyKey
 
 RETENTION = dt.timedelta(hours=72)
 LOCK_TIMEOUT = dt.timedelta(seconds=60)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 
-from countyhub.platform.overview import overview
+from countyhub.platform.stats.overview import overview
 from countyhub.web.db import session
 
 bp = Blueprint("home", __name__, template_folder="templates")

@@ -18,8 +18,8 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from countyhub.app import create_app
-from countyhub.platform.model import Parcel, User
-from countyhub.platform.users import issue_api_key
+from countyhub.platform.accounts.api_keys import issue_api_key
+from countyhub.platform.models import Parcel, User
 
 ROLES = ("admin", "dispatcher", "analyst", "clerk-zto", "clerk-yto")
 

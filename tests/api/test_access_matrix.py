@@ -10,7 +10,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from countyhub.platform.model import ServicePoint, User
+from countyhub.platform.models import ServicePoint, User
 from tests.api.conftest import bearer
 
 ROLES = ["admin", "dispatcher", "analyst", "clerk-zto", "clerk-yto", "point", None]

@@ -13,9 +13,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from countyhub.app import create_app
+from countyhub.platform.accounts.api_keys import issue_api_key
 from countyhub.platform.db import make_engine
-from countyhub.platform.model import Parcel, User
-from countyhub.platform.users import issue_api_key
+from countyhub.platform.models import Parcel, User
 from tests.api.conftest import bearer
 
 BODY = {"waybill": "73610555582883", "courier": "ZTO", "address": "棋坪镇棋坪村"}

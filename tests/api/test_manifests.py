@@ -11,7 +11,7 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from countyhub.platform.model import ImportProblem, ManifestImport, Parcel
+from countyhub.platform.models import ImportProblem, ManifestImport, Parcel
 from tests.api.conftest import bearer
 
 HEADER = ["运单号", "收件人", "电话", "地址", "重量(kg)", "件数"]

@@ -227,7 +227,7 @@ def test_a_race_for_a_unique_code_is_a_conflict(app, client, caplog):
 
     def race() -> None:
         from countyhub.api.db import db_session
-        from countyhub.platform.model import Courier
+        from countyhub.platform.models import Courier
 
         session = db_session()
         session.add(Courier(code="ZTO", name="the same code again"))

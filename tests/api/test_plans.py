@@ -19,12 +19,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from countyhub.platform.db import LOCAL_TZ
-from countyhub.platform.demo import waybill_for
-from countyhub.platform.intake_rows import ParcelInput
-from countyhub.platform.model import Parcel, ServicePoint, User
-from countyhub.platform.parcels import register_parcel
-from countyhub.platform.scans import record_scan
-from countyhub.platform.statuses import Status
+from countyhub.platform.demo.parcels import waybill_for
+from countyhub.platform.intake.registration import register_parcel
+from countyhub.platform.intake.rows import ParcelInput
+from countyhub.platform.models import Parcel, ServicePoint, User
+from countyhub.platform.parcels.scans import record_scan
+from countyhub.platform.parcels.statuses import Status
 from tests.api.conftest import bearer
 
 DAY = dt.datetime.now(LOCAL_TZ).date() + dt.timedelta(days=1)

@@ -7,7 +7,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from countyhub.platform.model import (
+from countyhub.platform.models import (
     Courier,
     Depot,
     ServicePoint,

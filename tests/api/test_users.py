@@ -9,10 +9,10 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from countyhub.platform.accounts.api_keys import issue_api_key, user_for_api_key
 from countyhub.platform.db import utcnow
-from countyhub.platform.demo import DEMO_PASSWORD
-from countyhub.platform.model import ApiKey, User
-from countyhub.platform.users import issue_api_key, user_for_api_key
+from countyhub.platform.demo.make import DEMO_PASSWORD
+from countyhub.platform.models import ApiKey, User
 from tests.api.conftest import bearer
 
 NON_ADMINS = ("dispatcher", "analyst", "clerk-zto", "clerk-yto", "point")

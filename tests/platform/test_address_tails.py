@@ -1,4 +1,4 @@
-"""The tail cache of countyhub.platform.addresses never changes a resolution.
+"""The tail cache of countyhub.platform.county.addresses never changes a resolution.
 
 A resolved address is also cached on its normalised text without the trailing
 组/号/户 numbers. These tests resolve generated addresses — awkward ones too:
@@ -14,14 +14,15 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from countyhub.platform._address_names import (
+from countyhub.platform.county.addresses import read_places
+from countyhub.platform.county.gazetteer import default_county_dir
+from countyhub.platform.county.names import (
     DELETED,
     TAIL_CHARS,
     normalize,
     village_forms,
 )
-from countyhub.platform.addresses import AddressResolver, Place, read_places
-from countyhub.platform.county import default_county_dir
+from countyhub.platform.county.resolver import AddressResolver, Place
 
 DATA = default_county_dir()
 TONGGU = read_places(DATA)

@@ -1,4 +1,4 @@
-"""Tests for countyhub.platform.addresses, on the Tonggu data shipped in the package."""
+"""Tests for countyhub.platform.county.addresses, on the Tonggu data in the package."""
 
 from __future__ import annotations
 
@@ -9,13 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from countyhub.platform.addresses import (
-    AddressResolver,
-    Place,
-    load_resolver_from_dir,
-    read_places,
-)
-from countyhub.platform.county import default_county_dir
+from countyhub.platform.county.addresses import load_resolver_from_dir, read_places
+from countyhub.platform.county.gazetteer import default_county_dir
+from countyhub.platform.county.resolver import AddressResolver, Place
 from countyhub.routing.geo import haversine_m
 
 DATA = default_county_dir()

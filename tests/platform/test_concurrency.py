@@ -12,9 +12,10 @@ from sqlalchemy.orm import Session
 
 from countyhub.platform.db import make_engine
 from countyhub.platform.errors import PlanBusy
-from countyhub.platform.intake import ParcelInput, Registrar
-from countyhub.platform.model import Parcel, Plan, RouteCycle, User
-from countyhub.platform.plans import make_plan
+from countyhub.platform.intake.registrar import Registrar
+from countyhub.platform.intake.rows import ParcelInput
+from countyhub.platform.models import Parcel, Plan, RouteCycle, User
+from countyhub.platform.plans.plan import make_plan
 
 WAYBILLS = [f"7388{n:010d}" for n in range(200)]
 

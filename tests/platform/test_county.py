@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from countyhub.platform.county import default_county_dir, load_county
+from countyhub.platform.county.gazetteer import default_county_dir, load_county
+from countyhub.platform.county.points import apply_surveyed_points, read_points_file
 from countyhub.platform.errors import Forbidden, InvalidInput
-from countyhub.platform.model import ServicePoint, Township, User, Village
-from countyhub.platform.points import apply_surveyed_points, read_points_file
+from countyhub.platform.models import ServicePoint, Township, User, Village
 from countyhub.routing.geo import wgs84_to_gcj02
 
 

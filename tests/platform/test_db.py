@@ -10,8 +10,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from countyhub.platform.db import local_time
-from countyhub.platform.model import Depot, Parcel
-from countyhub.platform.parcels import register_parcel
+from countyhub.platform.intake.registration import register_parcel
+from countyhub.platform.models import Depot, Parcel
 from tests.platform.test_intake import zto
 
 

@@ -1,4 +1,4 @@
-"""Tests for countyhub.platform.demo_addresses: samples resolve as their style says."""
+"""Tests for countyhub.platform.demo.addresses: samples resolve as their style says."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ import random
 
 import pytest
 
-from countyhub.platform.addresses import load_resolver_from_dir, read_places
-from countyhub.platform.county import default_county_dir
-from countyhub.platform.demo_addresses import (
+from countyhub.platform.county.addresses import load_resolver_from_dir, read_places
+from countyhub.platform.county.gazetteer import default_county_dir
+from countyhub.platform.demo.addresses import (
     RESOLVABLE_STYLES,
     STYLES,
     UNRESOLVABLE_STYLES,

@@ -26,7 +26,7 @@ from countyhub.platform.errors import (
     InvalidInput,
 )
 from countyhub.platform.idempotency import Claim, StoredResponse
-from countyhub.platform.model import IdempotencyKey, User
+from countyhub.platform.models import IdempotencyKey, User
 
 BODY = b'{"waybill": "73880000000001", "address": "\xe5\xa4\xa7\xe5\xa1\x85"}'
 RACERS = 50

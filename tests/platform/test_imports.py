@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from countyhub.platform.errors import Forbidden, InvalidInput, NotFound
-from countyhub.platform.imports import (
+from countyhub.platform.intake.imports import (
     FIRST_PROBLEMS,
     ManifestUpload,
     get_import,
@@ -20,7 +20,7 @@ from countyhub.platform.imports import (
     upload_manifest,
     view_problem,
 )
-from countyhub.platform.model import ImportProblem, User
+from countyhub.platform.models import ImportProblem, User
 from tests.platform.test_manifests import GOOD, HEADER
 
 BAD = ["12", "赵六", "13612345678", "大塅镇大塅村", "1", "1"]

@@ -9,11 +9,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from countyhub.platform.errors import InvalidInput
-from countyhub.platform.intake import ParcelInput
-from countyhub.platform.model import Parcel, ParcelEvent, User
-from countyhub.platform.parcels import register_parcel, register_parcels
-from countyhub.platform.scans import record_scan
-from countyhub.platform.statuses import Status
+from countyhub.platform.intake.registration import register_parcel, register_parcels
+from countyhub.platform.intake.rows import ParcelInput
+from countyhub.platform.models import Parcel, ParcelEvent, User
+from countyhub.platform.parcels.scans import record_scan
+from countyhub.platform.parcels.statuses import Status
 
 ADDRESS = "江西省宜春市铜鼓县大塅镇浒村村委会三组12号"
 

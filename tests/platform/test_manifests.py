@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from countyhub.platform.errors import ImportAborted, ManifestRefused
-from countyhub.platform.manifests import import_manifest
-from countyhub.platform.model import ImportProblem, ManifestImport, Parcel, User
+from countyhub.platform.intake.manifests import import_manifest
+from countyhub.platform.models import ImportProblem, ManifestImport, Parcel, User
 
 HEADER = ["运单号", "收件人", "电话", "地址", "重量(kg)", "件数"]
 GOOD = [

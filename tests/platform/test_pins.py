@@ -10,9 +10,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from countyhub.platform.errors import Forbidden, InvalidInput, NotFound, PlanLocked
-from countyhub.platform.model import Plan, User, Vehicle
-from countyhub.platform.pins import list_pins, pin_route, pin_visit, unpin
-from countyhub.platform.plan_schemas import PinOut, PinRouteIn, UnpinArgs
+from countyhub.platform.models import Plan, User, Vehicle
+from countyhub.platform.plans.pins import list_pins, pin_route, pin_visit, unpin
+from countyhub.platform.plans.schemas import PinOut, PinRouteIn, UnpinArgs
 
 A, B, C, D = "360926100200", "360926100201", "360926100202", "360926100203"
 DAY = dt.date(2026, 12, 1)

@@ -14,7 +14,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from countyhub.platform.errors import Forbidden, InvalidInput, NotFound, PlanLocked
-from countyhub.platform.model import (
+from countyhub.platform.intake.registration import register_parcel
+from countyhub.platform.models import (
     Parcel,
     ParcelEvent,
     Plan,
@@ -26,16 +27,12 @@ from countyhub.platform.model import (
     User,
     Vehicle,
 )
-from countyhub.platform.parcels import assign_point, register_parcel
-from countyhub.platform.plan_results import (
-    StopResult,
-    publish_plan,
-    read_results,
-    record_results,
-    results_sheet,
-)
-from countyhub.platform.scans import record_scan
-from countyhub.platform.statuses import Status
+from countyhub.platform.parcels.registry import assign_point
+from countyhub.platform.parcels.scans import record_scan
+from countyhub.platform.parcels.statuses import Status
+from countyhub.platform.plans.results import publish_plan, record_results
+from countyhub.platform.plans.results_file import StopResult, read_results
+from countyhub.platform.plans.sheet import results_sheet
 from tests.platform.test_intake import zto
 
 DAY = dt.date(2026, 5, 4)

@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session
 from countyhub.platform.config import Settings
 from countyhub.platform.db import LOCAL_TZ
 from countyhub.platform.errors import Forbidden, InvalidInput, NotFound, PlanLocked
-from countyhub.platform.model import (
+from countyhub.platform.intake.registration import register_parcel
+from countyhub.platform.models import (
     Parcel,
     Plan,
     PlanRun,
@@ -26,12 +27,11 @@ from countyhub.platform.model import (
     User,
     Vehicle,
 )
-from countyhub.platform.parcels import register_parcel
-from countyhub.platform.pins import list_pins, pin_route, pin_visit
-from countyhub.platform.plan_schemas import PlanOut, PlanSummaryOut, clock
-from countyhub.platform.plans import get_plan, make_plan, plans_query
-from countyhub.platform.scans import record_scan
-from countyhub.platform.statuses import Status
+from countyhub.platform.parcels.scans import record_scan
+from countyhub.platform.parcels.statuses import Status
+from countyhub.platform.plans.pins import list_pins, pin_route, pin_visit
+from countyhub.platform.plans.plan import get_plan, make_plan, plans_query
+from countyhub.platform.plans.schemas import PlanOut, PlanSummaryOut, clock
 from tests.platform.test_intake import zto
 
 DAY = dt.date(2026, 12, 1)

@@ -6,8 +6,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy.orm import Session
 
-from countyhub.platform.model import Parcel, User
-from countyhub.platform.parcels import register_parcel, view_parcel
+from countyhub.platform.intake.registration import register_parcel
+from countyhub.platform.models import Parcel, User
+from countyhub.platform.parcels.registry import view_parcel
 from countyhub.platform.privacy import mask_name, mask_phone
 from tests.platform.test_intake import zto
 

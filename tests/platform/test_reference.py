@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from countyhub.platform import reference
+from countyhub.platform.county import reference, service_points
 from countyhub.platform.errors import Forbidden, InvalidInput, NotFound
-from countyhub.platform.model import ServicePoint, User, Vehicle
+from countyhub.platform.models import ServicePoint, User, Vehicle
 from countyhub.routing.geo import gcj02_to_wgs84
 
 VEHICLE = {
@@ -27,7 +27,7 @@ def test_writes_need_an_admin(session: Session, dispatcher: User, point: Service
         lambda: reference.update_depot(session, dispatcher, 1, {}),
         lambda: reference.create_vehicle(session, dispatcher, VEHICLE),
         lambda: reference.update_vehicle(session, dispatcher, 1, {}),
-        lambda: reference.update_point(session, dispatcher, point.id, {}),
+        lambda: service_points.update_point(session, dispatcher, point.id, {}),
     ]
     for write in writes:
         with pytest.raises(Forbidden, match="only an admin"):
@@ -67,7 +67,7 @@ def test_point_in_gcj02_is_stored_in_wgs84(
     """The point is converted, rounded to 7 decimals, and no longer approximate."""
     gcj = (114.3547, 28.5346)
     changes = {"lon": gcj[0], "lat": gcj[1], "crs": "gcj02", "active": False}
-    reference.update_point(session, admin, point.id, changes)
+    service_points.update_point(session, admin, point.id, changes)
     lon, lat = gcj02_to_wgs84(*gcj)
     assert (point.lon, point.lat) == (round(lon, 7), round(lat, 7))
     assert point.coord_approximate is False and not point.active
@@ -88,7 +88,7 @@ def test_point_coordinate_rules(
 ):
     """Coordinates need their crs, both halves, and a place near the county."""
     with pytest.raises(InvalidInput) as caught:
-        reference.update_point(session, admin, point.id, changes)
+        service_points.update_point(session, admin, point.id, changes)
     assert set(caught.value.problems) == fields
     assert point.coord_approximate is True
 
@@ -97,9 +97,11 @@ def test_operator_phone_is_whole_for_admins_only(
     session: Session, admin: User, point_operator: User, point: ServicePoint
 ):
     """Even the point's own operator sees the phone masked; an admin sees it."""
-    reference.update_point(session, admin, point.id, {"operator_phone": "13912345678"})
-    assert reference.view_point(admin, point).operator_phone == "13912345678"
-    seen = reference.view_point(point_operator, point)
+    service_points.update_point(
+        session, admin, point.id, {"operator_phone": "13912345678"}
+    )
+    assert service_points.view_point(admin, point).operator_phone == "13912345678"
+    seen = service_points.view_point(point_operator, point)
     assert seen.operator_phone == "139****5678"
     assert seen.township == point.village.township.code
 
@@ -107,10 +109,10 @@ def test_operator_phone_is_whole_for_admins_only(
 def test_point_filters_combine(session: Session, admin: User, point: ServicePoint):
     """Township, active and poverty_village narrow the points together."""
     town = point.village.township.code
-    reference.update_point(session, admin, point.id, {"poverty_village": True})
-    query = reference.points_query(admin, township=town, poverty_village=True)
+    service_points.update_point(session, admin, point.id, {"poverty_village": True})
+    query = service_points.points_query(admin, township=town, poverty_village=True)
     assert list(session.scalars(query)) == [point]
-    query = reference.points_query(admin, township=town, active=False)
+    query = service_points.points_query(admin, township=town, active=False)
     assert list(session.scalars(query)) == []
 
 

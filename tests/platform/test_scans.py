@@ -15,10 +15,10 @@ from countyhub.platform.errors import (
     InvalidInput,
     WrongPickupCode,
 )
-from countyhub.platform.model import Parcel, ParcelEvent, ServicePoint, User
-from countyhub.platform.parcels import register_parcel
-from countyhub.platform.scans import record_scan
-from countyhub.platform.statuses import TRANSITIONS, Direction, Status
+from countyhub.platform.intake.registration import register_parcel
+from countyhub.platform.models import Parcel, ParcelEvent, ServicePoint, User
+from countyhub.platform.parcels.scans import record_scan
+from countyhub.platform.parcels.statuses import TRANSITIONS, Direction, Status
 from tests.platform.test_intake import zto
 
 INBOUND_PATH = [Status.RECEIVED, Status.SORTED, Status.LOADED, Status.ARRIVED]

@@ -6,15 +6,11 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from countyhub.platform.accounts.api_keys import issue_api_key, user_for_api_key
+from countyhub.platform.accounts.users import authenticate, create_user
 from countyhub.platform.db import utcnow
 from countyhub.platform.errors import Forbidden, InvalidInput
-from countyhub.platform.model import ApiKey, User
-from countyhub.platform.users import (
-    authenticate,
-    create_user,
-    issue_api_key,
-    user_for_api_key,
-)
+from countyhub.platform.models import ApiKey, User
 
 
 def test_password_is_hashed_and_checked(session: Session, admin: User):

@@ -2,7 +2,7 @@
 
 from alembic import context
 
-from countyhub.platform import model  # noqa: F401  (registers every table)
+from countyhub.platform import models  # noqa: F401  (registers every table)
 from countyhub.platform.db import Base, UTCDateTime
 
 

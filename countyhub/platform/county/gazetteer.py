@@ -1,0 +1,257 @@
+"""The county: its gazetteer (townships, villages, service points) and its couriers.
+
+A county is loaded from a directory of CSV files (``county.csv``, ``townships.csv``,
+``villages.csv``; the format is documented in ``countyhub/platform/data/tonggu/
+README.md``).  The default county, 铜鼓县, ships inside the package.  Loading is an
+upsert by statistical code, so it can be run again after the files change; a
+service point's surveyed coordinates are never overwritten by approximate ones.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from countyhub.couriers import COURIERS
+from countyhub.platform.county.addresses import CountyNames, make_resolver
+from countyhub.platform.county.resolver import Place
+from countyhub.platform.errors import Forbidden, InvalidInput
+from countyhub.platform.models import (
+    County,
+    Courier,
+    ServicePoint,
+    Township,
+    User,
+    Village,
+)
+
+DEFAULT_COUNTY_DIR = "tonggu"
+REQUIRED_FILES = ("county.csv", "townships.csv", "villages.csv")
+
+
+def default_county_dir() -> Path:
+    """The folder of the default county's data files inside the package."""
+    return Path(
+        str(resources.files("countyhub.platform") / "data" / DEFAULT_COUNTY_DIR)
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class LoadSummary:
+    county: str
+    townships: int
+    villages: int
+    service_points: int
+    approximate_points: int
+
+
+def load_county(session: Session, actor: User | None, folder: Path) -> LoadSummary:
+    """Load (or update) a county from ``folder``.  Raises InvalidInput, Forbidden."""
+    if actor is not None and actor.role_code != "admin":
+        raise Forbidden("only an admin loads a county")
+    missing = [f for f in REQUIRED_FILES if not (folder / f).is_file()]
+    if missing:
+        raise InvalidInput(
+            f"{folder}: missing {', '.join(missing)} "
+            f"(a county folder holds {', '.join(REQUIRED_FILES)})"
+        )
+    county = _upsert_county(session, next(_rows(folder / "county.csv")))
+    townships = {
+        row["code"]: _upsert_township(session, county, row)
+        for row in _rows(folder / "townships.csv")
+    }
+    points = approx = villages = 0
+    for row in _rows(folder / "villages.csv"):
+        township = townships.get(row["township_code"])
+        if township is None:
+            raise InvalidInput(
+                f"{folder / 'villages.csv'}: village {row['code']} names "
+                f"township {row['township_code']}, not in townships.csv"
+            )
+        village = _upsert_village(session, township, row)
+        villages += 1
+        if row.get("service_point", "1") == "1":
+            point = _upsert_point(session, village, row)
+            points += 1
+            approx += point.coord_approximate
+    session.flush()
+    return LoadSummary(county.name, len(townships), villages, points, approx)
+
+
+def _rows(path: Path) -> Iterator[dict[str, str]]:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        for number, row in enumerate(csv.DictReader(handle), start=2):
+            if not row.get("code"):
+                raise InvalidInput(f"{path}: row {number}: the code column is empty")
+            yield {k: (v or "").strip() for k, v in row.items()}
+
+
+def _float(value: str | None) -> float | None:
+    return float(value) if value else None
+
+
+def _upsert_county(session: Session, row: dict[str, str]) -> County:
+    county = session.scalar(select(County).where(County.code == row["code"]))
+    if county is None:
+        county = County(code=row["code"])
+        session.add(county)
+    county.name, county.province = row["name"], row.get("province", "")
+    county.prefecture = row.get("prefecture", "")
+    county.seat_lon, county.seat_lat = (
+        _float(row.get("seat_lon")),
+        _float(row.get("seat_lat")),
+    )
+    return county
+
+
+def _upsert_township(session: Session, county: County, row: dict[str, str]) -> Township:
+    township = session.scalar(select(Township).where(Township.code == row["code"]))
+    if township is None:
+        township = Township(code=row["code"], county=county)
+        session.add(township)
+    township.name, township.kind = row["name"], row.get("kind", "town")
+    township.lon, township.lat = _float(row.get("lon")), _float(row.get("lat"))
+    return township
+
+
+def _upsert_village(
+    session: Session, township: Township, row: dict[str, str]
+) -> Village:
+    village = session.scalar(select(Village).where(Village.code == row["code"]))
+    if village is None:
+        village = Village(code=row["code"], township=township)
+        session.add(village)
+    village.township, village.name = township, row["name"]
+    village.kind = row.get("kind", "village")
+    return village
+
+
+def _upsert_point(
+    session: Session, village: Village, row: dict[str, str]
+) -> ServicePoint:
+    point = session.scalar(select(ServicePoint).where(ServicePoint.code == row["code"]))
+    if point is None:
+        point = ServicePoint(
+            code=row["code"],
+            village=village,
+            active=True,
+            poverty_village=False,
+            cadence_days=2,
+            operator_name="",
+            operator_phone="",
+        )
+        session.add(point)
+    point.name = point_name(village.name)
+    surveyed = point.lon is not None and not point.coord_approximate
+    if not surveyed:
+        point.lon, point.lat = _float(row.get("lon")), _float(row.get("lat"))
+        point.coord_approximate = row.get("approximate", "1") == "1"
+        point.coord_source = row.get("coord_source", "")
+    return point
+
+
+# Village-unit suffixes that a service point's name drops: 永庆村委会 -> 永庆村服务点.
+_UNIT_SUFFIXES = (
+    ("村委会", "村"),
+    ("社区居委会", "社区"),
+    ("居民委员会", ""),
+    ("居委会", ""),
+)
+
+
+def point_name(village_name: str) -> str:
+    """The name of a village's service point (村级服务点)."""
+    for suffix, keep in _UNIT_SUFFIXES:
+        if village_name.endswith(suffix):
+            return village_name[: -len(suffix)] + keep + "服务点"
+    return village_name + "服务点"
+
+
+def sync_couriers(session: Session) -> int:
+    """Make the courier table hold every courier of the registry; returns how many."""
+    known = {c.code: c for c in session.scalars(select(Courier))}
+    for courier in COURIERS:
+        row = known.get(courier.code) or Courier(code=courier.code)
+        row.name = courier.name
+        session.add(row)
+    session.flush()
+    return len(COURIERS)
+
+
+@dataclass(frozen=True, slots=True)
+class Located:
+    """Where an address leads: its village and service point, or why not."""
+
+    village_id: int | None
+    point_id: int | None
+    reason: str
+    note: str
+
+
+class Gazetteer:
+    """The county's places in memory, for resolving many addresses fast."""
+
+    def __init__(self, session: Session) -> None:
+        rows = session.execute(
+            select(
+                Village.id,
+                Village.code,
+                Village.name,
+                Township.code,
+                Township.name,
+                ServicePoint.id,
+                ServicePoint.code,
+            )
+            .join(Township, Village.township_id == Township.id)
+            .outerjoin(ServicePoint, ServicePoint.village_id == Village.id)
+        ).all()
+        towns = session.execute(
+            select(Township.code, Township.name, Township.lon, Township.lat)
+        ).all()
+        county = session.scalar(select(County)) or County(
+            name="", province="", prefecture=""
+        )
+        names = CountyNames(
+            county.name,
+            county.province,
+            county.prefecture,
+            county.seat_lon,
+            county.seat_lat,
+        )
+        self.resolver = make_resolver(
+            names,
+            [(t[0], t[1], t[2], t[3]) for t in towns],
+            [Place(r[1], r[2], r[3], r[4]) for r in rows],
+        )
+        self.villages = {r[1]: (r[0], r[5]) for r in rows}
+        self.points_by_code = {r[6]: r[5] for r in rows if r[6] is not None}
+        self.village_names = {r[1]: r[2] for r in rows}
+
+    def resolve(self, address: str) -> Located:
+        """The village and service point of a free-text address."""
+        found = self.resolver.resolve(address)
+        if found.village_code is None:
+            return Located(
+                None,
+                None,
+                found.reason or "the address names no village",
+                found.reason or "",
+            )
+        village_id, point_id = self.villages[found.village_code]
+        if point_id is None:
+            name = self.village_names[found.village_code]
+            return Located(
+                village_id, None, f"{name} has no service point", found.method
+            )
+        return Located(village_id, point_id, "", found.method)
+
+
+def load_gazetteer(session: Session) -> Gazetteer:
+    """The county's places, read once for a run of address resolutions."""
+    return Gazetteer(session)

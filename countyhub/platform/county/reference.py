@@ -1,0 +1,173 @@
+"""Reference data: couriers, depots, townships, villages, service points, vehicles.
+
+Everyone who is logged in reads them; only an admin changes depots, vehicles and
+service points.  Couriers come from the registry and townships and villages from
+the gazetteer loader, so they are read-only here.  Service points live in
+:mod:`countyhub.platform.county.service_points`; their names are importable from here
+too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session, joinedload
+
+from countyhub.platform.accounts.admin import require_admin
+from countyhub.platform.county.rows import assign, get_row
+from countyhub.platform.errors import InvalidInput, NotFound
+from countyhub.platform.models import Courier, Depot, Township, User, Vehicle, Village
+
+VEHICLE_KINDS = ("van", "truck", "tricycle", "motorcycle", "car")
+# The model keeps no source for a township's point: it is the seat, as loaded.
+TOWNSHIP_COORD_SOURCE = "township seat from the gazetteer (source not stored)"
+# The fields a write may set; anything else in its data is ignored.
+DEPOT_FIELDS = ("code", "name", "address")
+VEHICLE_FIELDS = (
+    "code",
+    "name",
+    "kind",
+    "capacity_parcels",
+    "capacity_kg",
+    "shift_minutes",
+    "active",
+)
+Coded = TypeVar("Coded", Depot, Vehicle)
+
+
+def couriers_query(actor: User) -> Select[Any]:
+    """Every courier (unordered)."""
+    return select(Courier)
+
+
+def depots_query(actor: User, courier: str | None = None) -> Select[Any]:
+    """The depots, of one courier (by code) if given (unordered)."""
+    query = select(Depot).options(joinedload(Depot.courier))
+    if courier:
+        query = query.join(Courier).where(Courier.code == courier.upper())
+    return query
+
+
+def townships_query(actor: User) -> Select[Any]:
+    """Every township of the county (unordered)."""
+    return select(Township)
+
+
+def villages_query(actor: User, township: str | None = None) -> Select[Any]:
+    """The villages, of one township (by code) if given (unordered)."""
+    query = select(Village).options(joinedload(Village.township))
+    if township:
+        query = query.join(Village.township).where(Township.code == township)
+    return query
+
+
+def vehicles_query(
+    actor: User, active: bool | None = None, kind: str | None = None
+) -> Select[Any]:
+    """The vehicles, narrowed by whichever filter is given (unordered)."""
+    query = select(Vehicle)
+    if active is not None:
+        query = query.where(Vehicle.active == active)
+    if kind:
+        query = query.where(Vehicle.kind == kind)
+    return query
+
+
+def get_courier(session: Session, actor: User, courier_id: int) -> Courier:
+    """The courier with that id.  Raises NotFound."""
+    return get_row(session, Courier, "courier", courier_id)
+
+
+def find_courier(session: Session, actor: User, code: str) -> Courier:
+    """The courier with that code (any case).  Raises NotFound."""
+    if not code.isprintable():  # not a code; and PostgreSQL refuses a NUL
+        raise NotFound("courier", repr(code))
+    courier = session.scalar(select(Courier).where(Courier.code == code.upper()))
+    if courier is None:
+        raise NotFound("courier", code)
+    return courier
+
+
+def get_depot(session: Session, actor: User, depot_id: int) -> Depot:
+    """The depot with that id.  Raises NotFound."""
+    return get_row(session, Depot, "depot", depot_id)
+
+
+def get_township(session: Session, actor: User, township_id: int) -> Township:
+    """The township with that id.  Raises NotFound."""
+    return get_row(session, Township, "township", township_id)
+
+
+def get_village(session: Session, actor: User, village_id: int) -> Village:
+    """The village with that id.  Raises NotFound."""
+    return get_row(session, Village, "village", village_id)
+
+
+def get_vehicle(session: Session, actor: User, vehicle_id: int) -> Vehicle:
+    """The vehicle with that id.  Raises NotFound."""
+    return get_row(session, Vehicle, "vehicle", vehicle_id)
+
+
+def create_depot(session: Session, actor: User, data: Mapping[str, Any]) -> Depot:
+    """Add a courier's depot.  Raises Forbidden, InvalidInput."""
+    require_admin(actor, "adds depots")
+    depot = Depot(courier=_courier_named(session, data["courier"]))
+    return _store(session, depot, data, DEPOT_FIELDS, "depot")
+
+
+def update_depot(
+    session: Session, actor: User, depot_id: int, changes: Mapping[str, Any]
+) -> Depot:
+    """Change a depot's given fields.  Raises Forbidden, NotFound, InvalidInput."""
+    require_admin(actor, "changes depots")
+    depot = get_depot(session, actor, depot_id)
+    if "courier" in changes:
+        depot.courier = _courier_named(session, changes["courier"])
+    return _store(session, depot, changes, DEPOT_FIELDS, "depot")
+
+
+def create_vehicle(session: Session, actor: User, data: Mapping[str, Any]) -> Vehicle:
+    """Add a vehicle to the fleet.  Raises Forbidden, InvalidInput."""
+    require_admin(actor, "adds vehicles")
+    return _store(session, Vehicle(), data, VEHICLE_FIELDS, "vehicle")
+
+
+def update_vehicle(
+    session: Session, actor: User, vehicle_id: int, changes: Mapping[str, Any]
+) -> Vehicle:
+    """Change a vehicle's given fields.  Raises Forbidden, NotFound, InvalidInput."""
+    require_admin(actor, "changes vehicles")
+    vehicle = get_vehicle(session, actor, vehicle_id)
+    return _store(session, vehicle, changes, VEHICLE_FIELDS, "vehicle")
+
+
+def _courier_named(session: Session, code: str) -> Courier:
+    courier = session.scalar(select(Courier).where(Courier.code == code.upper()))
+    if courier is None:
+        known = ", ".join(session.scalars(select(Courier.code).order_by(Courier.code)))
+        message = f"no courier {code!r} (couriers: {known})"
+        raise InvalidInput(message, {"courier": "unknown courier"})
+    return courier
+
+
+def _store(
+    session: Session,
+    row: Coded,
+    data: Mapping[str, Any],
+    names: tuple[str, ...],
+    kind: str,
+) -> Coded:
+    """Give ``row`` the named fields of ``data`` (its code unique), add, flush."""
+    code = data.get("code")
+    if code is not None:
+        model = type(row)
+        other = session.scalar(select(model).where(model.code == code))
+        if other is not None and other is not row:
+            message = f"the {kind} code {code!r} is taken"
+            raise InvalidInput(message, {"code": "already taken"})
+    assign(row, data, names)
+    session.add(row)
+    session.flush()
+    return row

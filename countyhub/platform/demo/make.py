@@ -1,0 +1,200 @@
+"""Demo data for a first look: couriers' depots, users, a fleet and parcels.
+
+Everything here is synthetic and says so: names, phone numbers and waybill numbers
+are drawn from a seeded generator following the couriers' public number rules.
+Parcels enter through the same registrar as real ones, and are moved along their
+life through the same scans, so the demo exercises the real rules.  The parcels
+are made in :mod:`countyhub.platform.demo.parcels`; its public names are
+importable from here too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from countyhub.couriers import COURIERS
+from countyhub.platform.accounts.users import create_user, system_actor
+from countyhub.platform.county.gazetteer import (
+    default_county_dir,
+    load_county,
+    sync_couriers,
+)
+from countyhub.platform.demo.parcels import add_parcels
+from countyhub.platform.models import (
+    County,
+    Courier,
+    Depot,
+    Parcel,
+    ServicePoint,
+    Township,
+    User,
+    Vehicle,
+    Village,
+)
+
+DEMO_PASSWORD = "countyhub-demo"
+# A demo fleet: the county's real fleet is entered by its admin.
+FLEET = [
+    ("VAN-1", "厢式货车1号", "van", 300, 1200.0),
+    ("VAN-2", "厢式货车2号", "van", 300, 1200.0),
+    ("VAN-3", "厢式货车3号", "van", 300, 1200.0),
+    ("VAN-4", "厢式货车4号", "van", 300, 1200.0),
+    ("TRI-1", "电动三轮车1号", "tricycle", 80, 300.0),
+    ("TRI-2", "电动三轮车2号", "tricycle", 80, 300.0),
+]
+
+
+@dataclass
+class DemoSummary:
+    county: str
+    townships: int
+    villages: int
+    service_points: int
+    approximate_points: int
+    couriers: int
+    depots: int
+    users: int
+    vehicles: int
+    parcels: int
+    parcels_created: int
+    resolved: int
+    unresolved: int
+
+    @property
+    def resolution_rate(self) -> float:
+        total = self.resolved + self.unresolved
+        return self.resolved / total if total else 0.0
+
+
+def make_demo(
+    session: Session, *, parcels: int = 3000, seed: int = 2017
+) -> DemoSummary:
+    """Build the demo county once; again it adds nothing, reports what is there."""
+    actor = system_actor(session)
+    sync_couriers(session)
+    if session.scalar(select(func.count()).select_from(County)) == 0:
+        load_county(session, actor, default_county_dir())
+    depots = _depots(session)
+    _users(session, actor, depots)
+    _fleet(session)
+    created, resolved, unresolved = 0, 0, 0
+    if session.scalar(select(func.count()).select_from(Parcel)) == 0:
+        created, resolved, unresolved = add_parcels(
+            session, actor, depots, parcels, seed
+        )
+    return _summary(session, created, resolved, unresolved)
+
+
+def _depots(session: Session) -> list[Depot]:
+    found = list(session.scalars(select(Depot).order_by(Depot.id)))
+    if found:
+        return found
+    ids = dict(session.execute(select(Courier.code, Courier.id)).all())
+    for courier in COURIERS:
+        session.add(
+            Depot(
+                courier_id=ids[courier.code],
+                code=f"TG-{courier.code}",
+                name=f"{courier.short_name}铜鼓网点",
+                address="江西省宜春市铜鼓县永宁镇",
+            )
+        )
+    session.flush()
+    return list(session.scalars(select(Depot).order_by(Depot.id)))
+
+
+def _users(session: Session, actor: User, depots: list[Depot]) -> None:
+    if session.scalar(select(User).where(User.username == "admin")) is not None:
+        return
+    for name, role in (
+        ("admin", "admin"),
+        ("dispatcher", "dispatcher"),
+        ("analyst", "analyst"),
+    ):
+        create_user(session, actor, username=name, role=role, password=DEMO_PASSWORD)
+    for depot in depots:
+        create_user(
+            session,
+            actor,
+            username=f"clerk-{depot.courier.code.lower()}",
+            role="depot_clerk",
+            password=DEMO_PASSWORD,
+            depot=depot,
+            display_name=depot.name,
+        )
+    points = session.scalars(select(ServicePoint).order_by(ServicePoint.code).limit(5))
+    for point in points:
+        create_user(
+            session,
+            actor,
+            username=f"point-{point.code}",
+            role="point_operator",
+            password=DEMO_PASSWORD,
+            service_point=point,
+            display_name=point.name,
+        )
+
+
+def _fleet(session: Session) -> None:
+    if session.scalar(select(func.count()).select_from(Vehicle)):
+        return
+    for code, name, kind, parcels, kg in FLEET:
+        session.add(
+            Vehicle(
+                code=code,
+                name=name,
+                kind=kind,
+                capacity_parcels=parcels,
+                capacity_kg=kg,
+                shift_minutes=480,
+                active=True,
+            )
+        )
+    session.flush()
+
+
+def _summary(
+    session: Session, created: int, resolved: int, unresolved: int
+) -> DemoSummary:
+    def count(model: type) -> int:
+        return session.scalar(select(func.count()).select_from(model)) or 0
+
+    county = session.scalar(select(County))
+    approx = (
+        session.scalar(
+            select(func.count())
+            .select_from(ServicePoint)
+            .where(ServicePoint.coord_approximate.is_(True))
+        )
+        or 0
+    )
+    if not created:  # report what the database holds: inbound addresses only
+
+        def inbound(state: str) -> int:
+            query = (
+                select(func.count())
+                .select_from(Parcel)
+                .where(Parcel.direction == "inbound", Parcel.address_state == state)
+            )
+            return session.scalar(query) or 0
+
+        unresolved = inbound("unresolved")
+        resolved = inbound("resolved") + inbound("assigned")
+    return DemoSummary(
+        county.name if county else "",
+        count(Township),
+        count(Village),
+        count(ServicePoint),
+        approx,
+        count(Courier),
+        count(Depot),
+        count(User),
+        count(Vehicle),
+        count(Parcel),
+        created,
+        resolved,
+        unresolved,
+    )

@@ -1,0 +1,205 @@
+"""Recording the steps of a parcel's life (scans), one event each.
+
+A step is checked against the state machine of
+:mod:`countyhub.platform.parcels.statuses` and against who may take it. Arriving at the
+point gives the parcel a pickup code, unique among the parcels waiting there; handing it
+over needs that code and records the villager's consent (since 2024 a courier may not
+leave a parcel at a station without it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from countyhub.platform.db import utcnow
+from countyhub.platform.errors import (
+    CountyhubError,
+    Forbidden,
+    InvalidInput,
+    WrongPickupCode,
+)
+from countyhub.platform.models import Parcel, ParcelEvent, User
+from countyhub.platform.parcels import access
+from countyhub.platform.parcels.statuses import (
+    PLACE_OF,
+    Direction,
+    Status,
+    check_transition,
+)
+
+POINT_STEPS = frozenset(
+    {Status.ARRIVED, Status.DELIVERED, Status.RETURNED, Status.REGISTERED}
+)
+CONSENT = ("picked_up", "consented_station", "agreed_method")
+
+
+def record_scan(
+    session: Session,
+    actor: User,
+    parcel: Parcel,
+    target: Status,
+    *,
+    at: dt.datetime | None = None,
+    pickup_code: str | None = None,
+    consent: str | None = None,
+    note: str = "",
+    context: Mapping[str, str] | None = None,
+) -> ParcelEvent:
+    """Move ``parcel`` to ``target`` and record the event.
+
+    ``context`` adds fields to the event's details (a plan's day and vehicle,
+    say); they never replace the fields the step itself records.
+
+    Raises IllegalTransition, Forbidden, WrongPickupCode, InvalidInput.
+    """
+    if not access.can_change(actor, parcel):
+        raise Forbidden("this parcel is outside your scope")
+    if actor.role_code == "depot_clerk":
+        raise Forbidden(
+            "a depot registers parcels; the sorting centre and the "
+            "service points record their steps"
+        )
+    if actor.role_code == "point_operator" and target not in POINT_STEPS:
+        raise Forbidden(f"a service point records arrival and hand-over, not {target}")
+    current = Status(parcel.status)
+    check_transition(Direction(parcel.direction), current, target)
+    details = {
+        **(context or {}),
+        **_prepare(session, parcel, target, pickup_code, consent),
+    }
+    if note:
+        details["note"] = note[:500]
+    event = ParcelEvent(
+        parcel_id=parcel.id,
+        at=at or utcnow(),
+        kind="status",
+        from_status=current.value,
+        to_status=target.value,
+        place=PLACE_OF[target],
+        service_point_id=parcel.service_point_id,
+        actor_id=actor.id,
+        details=details,
+    )
+    parcel.status, parcel.updated_at = target.value, event.at
+    session.add(event)
+    session.flush()
+    return event
+
+
+def _prepare(
+    session: Session,
+    parcel: Parcel,
+    target: Status,
+    pickup_code: str | None,
+    consent: str | None,
+) -> dict[str, object]:
+    if target in (Status.SORTED, Status.ARRIVED) and parcel.service_point_id is None:
+        raise InvalidInput(
+            "the parcel has no service point yet: assign one first "
+            "(countyhub parcels assign)",
+            {"service_point": "missing"},
+        )
+    if target is Status.ARRIVED:
+        parcel.pickup_code = _free_pickup_code(session, parcel)
+        return {"pickup_code_issued": True}
+    if target is Status.DELIVERED:
+        if not pickup_code or pickup_code.strip() != parcel.pickup_code:
+            raise WrongPickupCode("the pickup code does not match this parcel's")
+        if consent not in CONSENT:
+            raise InvalidInput(
+                f"say how the villager consented: one of {', '.join(CONSENT)}",
+                {"consent": "required"},
+            )
+        return {"handover": "pickup_code", "consent": consent}
+    return {}
+
+
+def _free_pickup_code(session: Session, parcel: Parcel) -> str:
+    taken = set(
+        session.scalars(
+            select(Parcel.pickup_code).where(
+                Parcel.service_point_id == parcel.service_point_id,
+                Parcel.status == Status.ARRIVED.value,
+            )
+        )
+    )
+    while True:
+        code = f"{secrets.randbelow(1_000_000):06d}"
+        if code not in taken:
+            return code
+
+
+@dataclass(frozen=True, slots=True)
+class ScanRequest:
+    """One step for one parcel, as a scanner sends it."""
+
+    waybill: str
+    to: str
+    courier: str | None = None
+    pickup_code: str | None = None
+    consent: str | None = None
+    note: str = ""
+    at: dt.datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ScanResult:
+    """What became of one scan of a batch."""
+
+    index: int
+    waybill: str
+    ok: bool
+    status: str | None = None
+    error: str | None = None
+    problem: str | None = None
+
+
+def record_scans(
+    session: Session, actor: User, requests: list[ScanRequest]
+) -> list[ScanResult]:
+    """Record many scans; each succeeds or fails on its own (a savepoint each)."""
+    from countyhub.platform.parcels.registry import find_parcel
+
+    results = []
+    for index, scan in enumerate(requests):
+        try:
+            with session.begin_nested():
+                parcel = find_parcel(session, actor, scan.waybill, scan.courier)
+                event = record_scan(
+                    session,
+                    actor,
+                    parcel,
+                    _status(scan.to),
+                    at=scan.at,
+                    pickup_code=scan.pickup_code,
+                    consent=scan.consent,
+                    note=scan.note,
+                )
+            results.append(ScanResult(index, scan.waybill, True, event.to_status))
+        except CountyhubError as exc:
+            results.append(
+                ScanResult(
+                    index,
+                    scan.waybill,
+                    False,
+                    error=str(exc),
+                    problem=type(exc).__name__,
+                )
+            )
+    return results
+
+
+def _status(text: str) -> Status:
+    try:
+        return Status(text)
+    except ValueError:
+        raise InvalidInput(
+            f"unknown status {text!r}; statuses: {', '.join(s.value for s in Status)}",
+            {"to": "unknown status"},
+        ) from None

@@ -1,0 +1,87 @@
+"""What the API takes and gives when results of runs are recorded, and for routes.
+
+A stop result is loaded straight into a
+:class:`countyhub.platform.plans.results.StopResult`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marshmallow import Schema, fields, post_load, validate
+
+from countyhub.platform.intake.schemas import UploadedFile
+from countyhub.platform.plans import pins
+from countyhub.platform.plans.results_file import StopResult
+from countyhub.platform.plans.schemas import CODE
+from countyhub.platform.schema_rules import text
+
+MAX_RESULTS = 1_000  # stop results in one request
+MAX_WAYBILLS = 1_000  # waybills in one list of a stop result
+
+
+class RouteIn(Schema):
+    """The points of the vehicle's route, in order."""
+
+    points = fields.List(
+        fields.String(validate=CODE),
+        required=True,
+        validate=validate.Length(1, pins.MAX_ROUTE),
+    )
+
+
+def _waybills() -> fields.List:
+    return fields.List(
+        fields.String(validate=text(80, 1)),
+        load_default=list,
+        validate=validate.Length(0, MAX_WAYBILLS),
+    )
+
+
+class StopResultIn(Schema):
+    """What one run did at one stop."""
+
+    vehicle = fields.String(required=True, validate=CODE)
+    point = fields.String(required=True, validate=CODE)
+    visited = fields.Boolean(required=True, metadata={"description": "got there"})
+    not_delivered = _waybills()
+    not_collected = _waybills()
+
+    @post_load
+    def make(self, data: dict[str, Any], **_: Any) -> StopResult:
+        return StopResult(
+            data["vehicle"],
+            data["point"],
+            data["visited"],
+            tuple(data["not_delivered"]),
+            tuple(data["not_collected"]),
+        )
+
+
+class ResultsIn(Schema):
+    items = fields.List(
+        fields.Nested(StopResultIn),
+        required=True,
+        validate=validate.Length(1, MAX_RESULTS),
+    )
+
+
+class ResultsUploadIn(Schema):
+    """The filled-in results sheet (CSV or XLSX)."""
+
+    file = UploadedFile(
+        required=True,
+        metadata={"type": "string", "format": "binary", "description": "CSV or XLSX"},
+    )
+
+
+class RecordSummaryOut(Schema):
+    """What was recorded."""
+
+    stops = fields.Integer(metadata={"description": "stops recorded"})
+    visits = fields.Integer(metadata={"description": "rows added to the visit log"})
+    delivered = fields.Integer()
+    returned_to_centre = fields.Integer(metadata={"description": "not delivered"})
+    collected = fields.Integer()
+    not_collected = fields.Integer()
+    done = fields.Boolean(metadata={"description": "every stop is now recorded"})
