@@ -16,8 +16,8 @@ from datetime import date, timedelta
 
 import numpy as np
 
-from countyhub.platform.county import default_county_dir
-from countyhub.platform.demo import FLEET
+from countyhub.platform.county.gazetteer import default_county_dir
+from countyhub.platform.demo.make import FLEET
 from countyhub.routing import (
     Cycle,
     DailyPlan,

@@ -6,7 +6,7 @@
 
 The county: the 108 service points of the packaged Tonggu data (``villages.csv``,
 ``service_point`` 1), the centre at the county seat, geodesic matrices (× 1.3 at
-30 km/h); the demo fleet (:data:`countyhub.platform.demo.FLEET`, 8 h shifts);
+30 km/h); the demo fleet (:data:`countyhub.platform.demo.make.FLEET`, 8 h shifts);
 every point on the county's two-day cadence. Demand is drawn once from
 ``--seed``:
 
@@ -66,7 +66,7 @@ from bench._cadence_sim import (
     simulate,
     strategies,
 )
-from countyhub.platform.demo import FLEET
+from countyhub.platform.demo.make import FLEET
 from countyhub.routing import Cycle, CyclePoint, VisitWeights, check_visits, make_cycle
 from countyhub.routing.cadence import DEFAULT_CADENCE_DAYS, MAX_WAIT_DAYS
 

@@ -21,8 +21,7 @@ from collections.abc import Iterator
 
 import numpy as np
 
-from countyhub.routing._roads_read import RoadLine
-from countyhub.routing.roads import RoadGraph, matrices
+from countyhub.routing.roads import RoadGraph, RoadLine, matrices
 
 LON = (114.08, 114.73)
 LAT = (28.38, 28.83)

@@ -1,10 +1,26 @@
-"""The road graph and the planner. Pure: no database, no Flask.
+"""The road graph and the planners. Pure: no database, no Flask.
 
-``roads`` turns a road network (or geodesic distance) into matrices, ``vrp`` routes
-one day's vehicles on PyVRP, ``periodic`` plans a whole cycle of days (a
-periodic VRP), ``cadence`` says which points a day must visit, ``cycle`` places
-the points on the days of a repeating cycle, and ``daily`` plans one day's runs
-from all that.
+Each planner is a subpackage split as PyVRP splits itself, into a problem, a
+solve and a result:
+
+* ``roads/``: the road network read from GeoJSON or OSM (``read``), the
+  directed road graph and snapping (``graph``), and the distance and time
+  matrices on it, or geodesic without one (``matrices``);
+* ``vrp/``: one day's capacitated vehicle routing on PyVRP (``problem``,
+  ``solve``, ``result``);
+* ``periodic/``: a whole cycle of days, a periodic VRP (``problem``,
+  ``search``, ``result``);
+* ``daily/``: one day's runs from cadence, parcels, pins and the cycle
+  (``problem``, ``solve``, ``result``).
+
+Beside them, ``cadence`` holds the pure rules of which points a day must
+visit, ``cycle`` places the points on the days of a repeating cycle (with the
+periodic planner), and ``geo`` converts coordinates and measures great-circle
+distance. Imports go one way: ``geo`` < ``roads``; ``vrp`` < ``periodic``;
+``cadence`` and ``vrp`` < ``daily``; ``daily`` and ``periodic`` < ``cycle``. A
+module with a leading underscore is private to its own subpackage.
+
+This module is the public API: import from ``countyhub.routing``.
 """
 
 from countyhub.routing.cadence import Gap as Gap

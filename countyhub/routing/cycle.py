@@ -201,28 +201,46 @@ def make_cycle(
         raise ValueError("a cycle needs at least one vehicle")
     length = fitting_length(p.cadence_days for p in points)
     placed = [i for i, p in enumerate(points) if length % p.cadence_days == 0]
-    left_out = {p.point_id: frozenset[int]() for p in points}
     if len(placed) < len(points):
         rows = [0, *(i + 1 for i in placed)]
-        sub = [[distances[i][j] for j in rows] for i in rows]
-        times = (
-            None
-            if durations is None
-            else [[durations[i][j] for j in rows] for i in rows]
-        )
         cycle = make_cycle(
             [points[i] for i in placed],
             vehicles,
-            sub,
+            _rows(distances, rows),
             seconds=seconds,
             seed=seed,
-            durations=times,
+            durations=None if durations is None else _rows(durations, rows),
             service_base_seconds=service_base_seconds,
             service_per_parcel_seconds=service_per_parcel_seconds,
         )
+        left_out = {p.point_id: frozenset[int]() for p in points}
         return Cycle(length, {**left_out, **cycle.days}, cycle.cost_m, cycle.feasible)
     if not points:
         return Cycle(length, {}, 0.0, True)
+    service = (service_base_seconds, service_per_parcel_seconds)
+    problem = _periodic_problem(points, vehicles, distances, durations, length, service)
+    solution = plan_cycle(problem, seconds=seconds, seed=seed)
+    days = {
+        p.point_id: combo
+        for p, combo in zip(points, solution.combinations, strict=True)
+    }
+    return Cycle(length, days, solution.cost, solution.feasible)
+
+
+def _rows(matrix: Sequence[Sequence[float]], rows: list[int]) -> list[list[float]]:
+    """The sub-matrix of the given rows and the same columns."""
+    return [[matrix[i][j] for j in rows] for i in rows]
+
+
+def _periodic_problem(
+    points: Sequence[CyclePoint],
+    vehicles: Sequence[DayVehicle],
+    distances: Sequence[Sequence[float]],
+    durations: Sequence[Sequence[float]] | None,
+    length: int,
+    service: tuple[int, int],
+) -> PeriodicProblem:
+    """The periodic problem that approximates the days to come (see the module)."""
     capacity = max(v.capacity_parcels for v in vehicles)
     fleet = max(1, sum(v.capacity_parcels for v in vehicles) // capacity)
     speed = _metres_per_second(distances, durations)
@@ -232,14 +250,13 @@ def make_cycle(
     clients = [
         PeriodicClient(
             demand=demand,
-            service_duration=speed
-            * (service_base_seconds + service_per_parcel_seconds * demand),
+            service_duration=speed * (service[0] + service[1] * demand),
             combinations=combinations(p.cadence_days, length),
             name=str(p.point_id),
         )
         for p, demand in zip(points, demands, strict=True)
     ]
-    problem = PeriodicProblem(
+    return PeriodicProblem(
         days=length,
         clients=clients,
         vehicles=fleet,
@@ -250,12 +267,6 @@ def make_cycle(
         distances=distances,
         precision=1,
     )
-    solution = plan_cycle(problem, seconds=seconds, seed=seed)
-    days = {
-        p.point_id: combo
-        for p, combo in zip(points, solution.combinations, strict=True)
-    }
-    return Cycle(length, days, solution.cost, solution.feasible)
 
 
 def _metres_per_second(

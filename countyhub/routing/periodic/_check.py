@@ -1,4 +1,10 @@
-"""Measuring and checking a cycle plan on the unscaled distances."""
+"""Measuring and checking a cycle plan on the unscaled distances.
+
+The search works on routes as lists of client indices; :func:`day_plan` turns a
+day's routes into a :class:`~countyhub.routing.periodic.result.DayPlan` (its
+distance, loads and durations) and :func:`is_feasible` checks the whole cycle
+against the problem's combinations, capacity, shift and fleet.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +13,10 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import NDArray
 
-from countyhub.routing.periodic import DayPlan, PeriodicProblem
+from countyhub.routing.periodic.problem import PeriodicProblem
+from countyhub.routing.periodic.result import DayPlan
+
+__all__ = ["day_plan", "is_feasible"]
 
 _TOLERANCE = 1e-6
 

@@ -1,7 +1,12 @@
 """The road graph: networkx built from road lines, and snapping points to it.
 
-See :mod:`countyhub.routing.roads`, which re-exports what is public here. Kept
-apart so that the matrices module stays about matrices.
+A :class:`RoadGraph` is a directed networkx graph whose nodes are the lines'
+vertices, rounded to 1e-5 degree (about 1 m) so that lines drawn to the same
+junction meet; its arcs carry the haversine length in metres and the travel
+time at the road class's speed (:data:`DEFAULT_SPEEDS_KMH`, overridable) or the
+posted ``maxspeed``, and the packed weights the path search runs on. One-way
+roads get one arc; others one each way. :meth:`RoadGraph.snap` finds each
+point's nearest road node.
 """
 
 from __future__ import annotations
@@ -17,13 +22,9 @@ import networkx as nx
 import numpy as np
 from scipy.spatial import cKDTree
 
-from countyhub.routing._roads_paths import pack
-from countyhub.routing._roads_read import (
-    RoadLine,
-    read_geojson_lines,
-    read_osm_lines,
-)
 from countyhub.routing.geo import haversine_m
+from countyhub.routing.roads._paths import pack
+from countyhub.routing.roads.read import RoadLine, read_geojson_lines, read_osm_lines
 
 __all__ = ["DEFAULT_SPEEDS_KMH", "Point", "RoadGraph", "Snap"]
 

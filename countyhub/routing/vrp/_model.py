@@ -1,19 +1,18 @@
-"""Translation of a :class:`countyhub.routing.vrp.Problem` into a PyVRP model.
+"""Translation of a :class:`~countyhub.routing.vrp.problem.Problem` into a PyVRP model.
 
-Kept apart from the public data model so that the solver's API (which changed in
-PyVRP 0.14, hence the pin) touches one small module.
+Kept apart from the solve so that PyVRP's model-building API (which changed in
+PyVRP 0.14, hence the pin) touches one small module: the depot and clients as
+locations, the fleet as vehicle types, and every edge with its distance and
+duration.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 from numpy.typing import NDArray
-from pyvrp import Model
+from pyvrp import Location, Model
 
-if TYPE_CHECKING:
-    from countyhub.routing.vrp import Problem
+from countyhub.routing.vrp.problem import Problem
 
 __all__ = ["build_model", "distance_matrix", "duration_matrix"]
 
@@ -52,7 +51,15 @@ def build_model(problem: Problem) -> Model:
     model = Model()
     depot_loc = model.add_location(x=problem.depot[0], y=problem.depot[1])
     model.add_depot(depot_loc, name="depot")
-    locations = [depot_loc]
+    locations = [depot_loc, *_add_clients(model, problem, dims)]
+    _add_fleet(model, problem, dims)
+    _add_edges(model, problem, locations)
+    return model
+
+
+def _add_clients(model: Model, problem: Problem, dims: int) -> list[Location]:
+    """Add each client at a location of its own; return the locations in order."""
+    locations = []
     for i, client in enumerate(problem.clients):
         loc = model.add_location(x=client.x, y=client.y)
         locations.append(loc)
@@ -65,6 +72,10 @@ def build_model(problem: Problem) -> Model:
             required=client.required,
             name=client.name or str(i),
         )
+    return locations
+
+
+def _add_fleet(model: Model, problem: Problem, dims: int) -> None:
     for vehicle in problem.vehicle_types:
         model.add_vehicle_type(
             num_available=vehicle.num_available,
@@ -75,9 +86,12 @@ def build_model(problem: Problem) -> Model:
             ),
             name=vehicle.name,
         )
+
+
+def _add_edges(model: Model, problem: Problem, locations: list[Location]) -> None:
+    """Add every ordered pair of locations with its distance and duration."""
     dist = distance_matrix(problem)
     dur = duration_matrix(problem, dist).tolist()
     for i, frm in enumerate(locations):
         for j, (to, d) in enumerate(zip(locations, dist[i].tolist(), strict=True)):
             model.add_edge(frm, to, distance=d, duration=dur[i][j])
-    return model

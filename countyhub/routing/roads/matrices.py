@@ -1,13 +1,4 @@
-"""The road graph and the distance and travel-time matrices of the day's plan.
-
-A :class:`RoadGraph` is a directed networkx graph read from road lines in WGS84:
-a GeoJSON FeatureCollection of LineString/MultiLineString features
-(:meth:`RoadGraph.from_geojson`) or an OpenStreetMap XML extract
-(:meth:`RoadGraph.from_osm`). Its nodes are the lines' vertices, rounded to
-1e-5 degree (about 1 m) so that lines drawn to the same junction meet; its arcs
-carry the haversine length in metres and the travel time at the road class's
-speed (:data:`DEFAULT_SPEEDS_KMH`, overridable) or the posted ``maxspeed``.
-One-way roads get one arc; others one each way.
+"""The distance and travel-time matrices of the day's plan, by road or geodesic.
 
 :func:`matrices` snaps each point (the depot first) to its nearest road node
 and runs one Dijkstra per point; the distance and duration of a pair belong to
@@ -16,9 +7,7 @@ shortest). The snapping legs count at both ends at a slow access speed. Without
 a road network, :func:`geodesic_matrices` gives geodesic distance times a
 detour factor. Either returns :class:`Matrices`, whose ``method`` says which.
 
-Points are ``(lon, lat)`` in WGS84 degrees throughout.
-
-Pure: networkx, SciPy, geopy; no database.
+Points are ``(lon, lat)`` in WGS84 degrees; metres and seconds, rounded.
 """
 
 from __future__ import annotations
@@ -29,18 +18,10 @@ from dataclasses import dataclass, field
 import numpy as np
 from geopy.distance import geodesic
 
-from countyhub.routing._roads_graph import DEFAULT_SPEEDS_KMH, Point, RoadGraph, Snap
-from countyhub.routing._roads_paths import Engine, RouteBy, path_weights, unpack
+from countyhub.routing.roads._paths import Engine, RouteBy, path_weights, unpack
+from countyhub.routing.roads.graph import Point, RoadGraph, Snap
 
-__all__ = [
-    "DEFAULT_SPEEDS_KMH",
-    "Matrices",
-    "RoadGraph",
-    "Snap",
-    "UnreachablePoint",
-    "geodesic_matrices",
-    "matrices",
-]
+__all__ = ["Matrices", "UnreachablePoint", "geodesic_matrices", "matrices"]
 
 
 class UnreachablePoint(ValueError):

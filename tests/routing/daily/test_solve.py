@@ -1,61 +1,22 @@
-"""Tests for countyhub.routing.daily: the day's runs from cadence, parcels and pins."""
+"""Tests for countyhub.routing.daily.solve: the day's runs from cadence and parcels."""
 
 from __future__ import annotations
 
 import itertools
-import math
-from datetime import date, timedelta
+from datetime import timedelta
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from countyhub.routing import (
-    DailyPlan,
-    DayPoint,
-    DayProblem,
-    DayVehicle,
-    Shipment,
-    UnservedReason,
-    VisitWeights,
-    plan_day,
+from countyhub.routing import DayPoint, Shipment, UnservedReason, VisitWeights, plan_day
+from tests.routing.daily.helpers import (
+    DAY,
+    TWO_DAYS_AGO,
+    YESTERDAY,
+    parcels,
+    problem,
+    stops_of,
 )
-
-DAY = date(2026, 12, 1)
-YESTERDAY, TWO_DAYS_AGO = DAY - timedelta(days=1), DAY - timedelta(days=2)
-# Points on a 3 × 4 grid, 2 km apart, the centre in a corner.
-SPOTS = [(2000 * (i % 4) + 1000, 2000 * (i // 4) + 1000) for i in range(12)]
-
-
-def matrices(spots: list[tuple[int, int]], speed: float = 10.0):
-    """Euclidean metres and seconds at ``speed`` m/s, the centre at (0, 0)."""
-    places = [(0, 0), *spots]
-    dist = [[round(math.dist(a, b)) for b in places] for a in places]
-    return dist, [[round(d / speed) for d in row] for row in dist]
-
-
-def van(vid: str = "van", parcels: int = 100, kg: float = 500, hours: float = 8):
-    return DayVehicle(vid, parcels, kg, int(hours * 3600), name=vid)
-
-
-def parcels(point: int, n: int, arrival: date = DAY, kg: float = 2.0):
-    return tuple(Shipment(f"p{point}-{k}", kg, arrival) for k in range(n))
-
-
-def problem(points, vehicles=None, **kwargs) -> DayProblem:
-    dist, dur = matrices(SPOTS[: len(points)])
-    return DayProblem(
-        day=DAY,
-        points=points,
-        vehicles=vehicles or [van("v1"), van("v2")],
-        distances=dist,
-        durations=dur,
-        **kwargs,
-    )
-
-
-def stops_of(plan: DailyPlan):
-    return {s.point_id: s for run in plan.runs for s in run.stops}
 
 
 def test_required_points_follow_cadence_and_optional_ones_may_wait() -> None:
@@ -130,75 +91,6 @@ def test_cycle_bonus_keeps_a_point_on_its_cycle_day() -> None:
     ]
     plan = plan_day(problem(points, cycle_day=1), seconds=0.3)
     assert set(plan.visited) == {0, 1}
-
-
-def test_pinned_route_is_kept_as_given_and_the_rest_planned_around() -> None:
-    points = [
-        DayPoint(i, last_visit=TWO_DAYS_AGO, inbound=parcels(i, 3)) for i in range(8)
-    ]
-    pinned = (5, 0, 3)
-    plan = plan_day(
-        problem(points, pinned_routes={"v1": pinned}, pinned_visits=frozenset({7})),
-        seconds=0.3,
-    )
-    first, *others = plan.runs
-    assert first.vehicle_id == "v1" and first.pinned
-    assert tuple(s.point_id for s in first.stops) == pinned
-    assert all(s.pinned for s in first.stops) and not first.violations
-    assert all(run.vehicle_id == "v2" for run in others)
-    assert sorted(plan.visited) == list(range(8))
-    dist, _dur = matrices(SPOTS[:8])
-    rows = [0, 6, 1, 4, 0]
-    assert first.distance_m == sum(dist[a][b] for a, b in itertools.pairwise(rows))
-
-
-def test_pinned_route_over_capacity_is_kept_with_its_violation() -> None:
-    points = [DayPoint(0, last_visit=TWO_DAYS_AGO, inbound=parcels(0, 30))]
-    plan = plan_day(
-        problem(points, vehicles=[van("tri", parcels=20)], pinned_routes={"tri": (0,)}),
-        seconds=0.3,
-    )
-    assert plan.runs[0].violations == ("parcels",)
-    assert not plan.feasible
-
-
-def test_parcels_beyond_any_vehicle_are_named_and_late_ones_flagged() -> None:
-    """Thirty parcels, twenty places: the oldest go, the rest are listed."""
-    old = parcels(0, 10, arrival=TWO_DAYS_AGO)
-    new = tuple(Shipment(f"new-{k}", 1.0, DAY) for k in range(20))
-    points = [DayPoint(0, last_visit=YESTERDAY, inbound=(*new, *old))]
-    plan = plan_day(problem(points, vehicles=[van("tri", parcels=20)]), seconds=0.3)
-    stop = stops_of(plan)[0]
-    assert set(stop.drop) >= {s.parcel_id for s in old}
-    (left,) = plan.unserved
-    assert left.reason is UnservedReason.NO_ROOM and len(left.parcel_ids) == 10
-    assert not left.late  # the oldest, due today, went; those left arrived today
-    assert plan.feasible
-
-
-def test_fleet_too_small_names_the_points_it_cannot_reach() -> None:
-    """A 1-hour shift cannot reach every required point: the plan says which."""
-    points = [DayPoint(i, last_visit=TWO_DAYS_AGO) for i in range(12)]
-    plan = plan_day(problem(points, vehicles=[van("v", hours=1)]), seconds=0.5)
-    assert not plan.feasible
-    left = {u.point_id for u in plan.unserved}
-    assert left and all(u.reason is UnservedReason.NOT_REACHED for u in plan.unserved)
-    assert left.isdisjoint(plan.visited) and left | set(plan.visited) == set(range(12))
-    assert all(run.duration_s <= 3600 for run in plan.runs)
-
-
-def test_bad_problems_are_refused_naming_the_culprit() -> None:
-    points = [DayPoint(0), DayPoint(1)]
-    with pytest.raises(ValueError, match="unknown point 9"):
-        plan_day(problem(points, pinned_visits=frozenset({9})), seconds=0.1)
-    with pytest.raises(ValueError, match="unknown vehicle"):
-        plan_day(problem(points, pinned_routes={"x": (0,)}), seconds=0.1)
-    with pytest.raises(ValueError, match="pinned on two routes"):
-        plan_day(problem(points, pinned_routes={"v1": (0,), "v2": (0,)}), seconds=0.1)
-    with pytest.raises(ValueError, match="3×3"):
-        plan_day(DayProblem(DAY, points, [van()], [[0]], [[0]]), seconds=0.1)
-    with pytest.raises(ValueError, match="seconds"):
-        plan_day(problem(points), seconds=0)
 
 
 @st.composite

@@ -1,8 +1,9 @@
 """Readers of road lines: GeoJSON FeatureCollections and OpenStreetMap XML.
 
 Both readers yield :class:`RoadLine` records (WGS84 vertices, road class, speed
-limit, direction) that :class:`countyhub.routing.roads.RoadGraph` turns into a
-graph. Kept apart so that the graph module stays about graphs.
+limit, direction) that :class:`~countyhub.routing.roads.graph.RoadGraph` turns
+into a graph; a caller with roads of its own (a benchmark's synthetic grid, say)
+builds the records itself.
 
 Pure: standard library only; no network access.
 """
