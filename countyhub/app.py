@@ -8,9 +8,10 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from flask import Flask, g
+from flask import Flask
 
 from countyhub import api, web
+from countyhub.edge import transaction
 from countyhub.platform.config import Database, Settings
 
 
@@ -32,12 +33,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     database = Database(settings)
     app.extensions["countyhub.db"] = database
 
-    @app.teardown_appcontext
-    def close_session(exc: BaseException | None) -> None:
-        session = g.pop("db_session", None)
-        if session is not None:
-            session.close()
-
     api.init_app(app)
     web.init_app(app)
+    # Last: after-request hooks run in reverse, so the request commits before the
+    # API's idempotency store keeps its response.
+    transaction.init_app(app)
     return app

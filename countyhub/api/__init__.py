@@ -16,7 +16,6 @@ from swagger_ui_bundle import swagger_ui_path
 from werkzeug.routing import IntegerConverter, Map
 
 from countyhub.api import (
-    db,
     errors,
     health,
     idempotency,
@@ -91,8 +90,7 @@ def init_app(app: Flask) -> None:
         api.register_blueprint(blueprint)
     limits.init_app(app, blueprints[1:], track.blp, "users.LoginSession")
     errors.init_app(app)
-    idempotency.init_app(app)  # before db: it must see the committed response
-    db.init_app(app)
+    idempotency.init_app(app)  # before edge.transaction's: it must see the commit
     app.after_request(_echo_request_id)
     app.add_url_rule(
         "/api/v1/docs/assets/<path:name>",

@@ -1,6 +1,7 @@
 """Every error as ``application/problem+json`` (RFC 9457), mapped in one table.
 
-Domain errors carry no HTTP; :data:`PROBLEMS` gives each its status and title.
+Domain errors carry no HTTP; :data:`PROBLEMS` gives each its status and title, and a
+subclass of a mapped error gets its nearest mapped ancestor's.
 Validation errors name each field.  A unique rule that the database enforces after
 a service checked it (two requests creating the same username at once) is a 409.
 An unexpected error is logged with the request id, and the client gets that id and
@@ -84,8 +85,13 @@ def problem(
     return response
 
 
+def _mapped(exc: Exception) -> tuple[int, str, str]:
+    """The entry of ``exc``'s class, or else of its nearest mapped ancestor."""
+    return next(PROBLEMS[kind] for kind in type(exc).__mro__ if kind in PROBLEMS)
+
+
 def domain_problem(exc: Exception) -> Response:
-    status, slug, title = PROBLEMS[type(exc)]
+    status, slug, title = _mapped(exc)
     extra: dict[str, Any] = {}
     problems = getattr(exc, "problems", None)
     if problems:

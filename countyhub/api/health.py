@@ -8,7 +8,7 @@ from marshmallow import Schema, fields
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from countyhub.api.db import db_session
+from countyhub.edge.transaction import db_session
 from countyhub.platform import schema
 
 blp = Blueprint("health", __name__, description="Liveness and readiness")

@@ -16,8 +16,8 @@ from typing import Any, TypeVar
 
 from flask import Flask, Response, current_app, g, request
 
-from countyhub.api.auth import actor
-from countyhub.api.db import db_session
+from countyhub.edge.auth import actor
+from countyhub.edge.transaction import db_session
 from countyhub.platform import idempotency
 
 F = TypeVar("F", bound=Callable[..., Any])

@@ -19,9 +19,11 @@ from flask_smorest import Blueprint
 from webargs.flaskparser import FlaskParser
 from werkzeug.datastructures import CombinedMultiDict
 
-from countyhub.api.auth import actor, roles
-from countyhub.api.db import db_session
+from countyhub.api.auth import roles
 from countyhub.api.pagination import PageArgs, page_of, page_schema, take_page
+from countyhub.edge.auth import actor
+from countyhub.edge.transaction import db_session
+from countyhub.platform.accounts.roles import Permission, roles_with
 from countyhub.platform.intake import imports
 from countyhub.platform.intake.schemas import (
     ImportOut,
@@ -32,7 +34,8 @@ from countyhub.platform.intake.schemas import (
 )
 from countyhub.platform.models import ImportProblem, ManifestImport
 
-READERS = ("admin", "dispatcher", "analyst", "depot_clerk")
+READERS = roles_with(Permission.READ_IMPORTS)
+UPLOADERS = roles_with(Permission.UPLOAD_MANIFESTS)
 ID = "int(max=2147483647)"  # ids are 32-bit integers: larger ones match no route
 
 
@@ -84,7 +87,7 @@ class ManifestCollection(MethodView):
             lambda r: imports.view_import(db_session(), r),
         )
 
-    @roles(*imports.UPLOADERS)
+    @roles(*UPLOADERS)
     @blp.arguments(ManifestUploadIn, location="multipart")
     @blp.response(201, ImportReportOut)
     def post(self, upload: imports.ManifestUpload) -> Any:

@@ -19,7 +19,7 @@ from marshmallow import Schema, fields, validate
 from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
-from countyhub.api.db import db_session
+from countyhub.edge.transaction import db_session
 
 DEFAULT_PAGE, MAX_PAGE = 50, 500
 

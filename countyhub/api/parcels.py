@@ -8,11 +8,14 @@ from flask import url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from countyhub.api.auth import actor, roles
-from countyhub.api.db import db_session
+from countyhub.api.auth import roles
 from countyhub.api.idempotency import HEADER_DOC, idempotent
 from countyhub.api.pagination import PageArgs, page_of, page_schema, take_page
+from countyhub.edge.auth import actor
+from countyhub.edge.transaction import db_session
+from countyhub.platform.accounts.roles import Permission, roles_with
 from countyhub.platform.intake import registration
+from countyhub.platform.intake.rows import Result
 from countyhub.platform.intake.schemas import BatchIn, BatchOut, ParcelIn, RegisteredOut
 from countyhub.platform.models import Parcel
 from countyhub.platform.parcels import registry as parcels
@@ -39,7 +42,10 @@ scans_blp = Blueprint(
     url_prefix="/api/v1/scans",
     description="Status steps in batches, as scanners send them",
 )
-WRITERS = ("admin", "dispatcher", "depot_clerk", "point_operator")
+# Who writes parcels at all.  A depot clerk is let through to the scan routes too,
+# so that the service answers it as it answers everyone: 404 for a parcel outside
+# its scope, 403 (no RECORD_STEPS) for one inside.
+WRITERS = roles_with(Permission.REGISTER_PARCELS)
 
 
 class ParcelListArgs(ParcelFilterArgs, PageArgs):
@@ -73,7 +79,7 @@ class ParcelCollection(MethodView):
             "problems": outcome.problems,
         }
         location = {"Location": url_for("parcels.ParcelItem", parcel_id=parcel.id)}
-        return body, 201 if outcome.result == "new" else 200, location
+        return body, 201 if outcome.result == Result.NEW else 200, location
 
 
 @blp.route("/batch")

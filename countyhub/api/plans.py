@@ -24,10 +24,12 @@ from flask_smorest import Blueprint
 from werkzeug.datastructures import FileStorage
 from werkzeug.routing import BaseConverter, ValidationError
 
-from countyhub.api.auth import actor, roles
-from countyhub.api.db import db_session
+from countyhub.api.auth import roles
 from countyhub.api.idempotency import HEADER_DOC, idempotent
 from countyhub.api.pagination import PageArgs, page_of, page_schema, take_page
+from countyhub.edge.auth import actor
+from countyhub.edge.transaction import db_session
+from countyhub.platform.accounts.roles import Permission, roles_with
 from countyhub.platform.config import Settings
 from countyhub.platform.models import Plan
 from countyhub.platform.plans import cycle as cycles
@@ -57,7 +59,8 @@ blp = Blueprint(
     url_prefix="/api/v1/plans",
     description="The day's plans: pins, runs and stops, publishing, results",
 )
-PLANNERS, READERS = plans.PLANNERS, plans.PLAN_READERS
+PLANNERS = roles_with(Permission.MAKE_PLANS)
+READERS = roles_with(Permission.READ_PLANS)
 
 
 class DayConverter(BaseConverter):

@@ -16,9 +16,11 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from sqlalchemy import Select
 
-from countyhub.api.auth import actor, roles
-from countyhub.api.db import db_session
+from countyhub.api.auth import roles
 from countyhub.api.pagination import PageArgs, page_of, page_schema, take_page
+from countyhub.edge.auth import actor
+from countyhub.edge.transaction import db_session
+from countyhub.platform.accounts.roles import Permission, roles_with
 from countyhub.platform.county import reference, service_points
 from countyhub.platform.county.schemas import (
     CourierOut,
@@ -45,6 +47,8 @@ from countyhub.platform.models import (
     Vehicle,
     Village,
 )
+
+ADMINS = roles_with(Permission.ADMINISTER)
 
 blp = Blueprint(
     "reference",
@@ -118,7 +122,7 @@ class DepotCollection(MethodView):
         """List the couriers' depots, of one courier if given, a page at a time."""
         return _page(reference.depots_query, Depot.id, args)
 
-    @roles("admin")
+    @roles(*ADMINS)
     @blp.arguments(DepotIn)
     @blp.response(201, DepotOut)
     def post(self, data: dict[str, Any]) -> Any:
@@ -134,7 +138,7 @@ class DepotItem(MethodView):
         """One depot by its id."""
         return reference.get_depot(db_session(), actor(), depot_id)
 
-    @roles("admin")
+    @roles(*ADMINS)
     @blp.arguments(DepotPatch)
     @blp.response(200, DepotOut)
     def patch(self, changes: dict[str, Any], depot_id: int) -> Any:
@@ -195,7 +199,7 @@ class PointItem(MethodView):
         point = service_points.get_point(db_session(), user, point_id)
         return service_points.view_point(user, point)
 
-    @roles("admin")
+    @roles(*ADMINS)
     @blp.arguments(PointPatch)
     @blp.response(200, PointOut)
     def patch(self, changes: dict[str, Any], point_id: int) -> Any:
@@ -213,7 +217,7 @@ class VehicleCollection(MethodView):
         """List the fleet's vehicles, filtered, a page at a time."""
         return _page(reference.vehicles_query, Vehicle.id, args)
 
-    @roles("admin")
+    @roles(*ADMINS)
     @blp.arguments(VehicleIn)
     @blp.response(201, VehicleOut)
     def post(self, data: dict[str, Any]) -> Any:
@@ -229,7 +233,7 @@ class VehicleItem(MethodView):
         """One vehicle by its id."""
         return reference.get_vehicle(db_session(), actor(), vehicle_id)
 
-    @roles("admin")
+    @roles(*ADMINS)
     @blp.arguments(VehiclePatch)
     @blp.response(200, VehicleOut)
     def patch(self, changes: dict[str, Any], vehicle_id: int) -> Any:

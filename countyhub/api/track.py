@@ -7,7 +7,7 @@ from typing import Any
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from countyhub.api.db import db_session
+from countyhub.edge.transaction import db_session
 from countyhub.platform.parcels.schemas import TrackedOut
 from countyhub.platform.parcels.tracking import track
 

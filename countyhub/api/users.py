@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import session, url_for
+from flask import url_for
 from flask.views import MethodView
-from flask_smorest import Blueprint, abort
+from flask_smorest import Blueprint
 
-from countyhub.api.auth import actor, roles
-from countyhub.api.db import db_session
+from countyhub.api.auth import roles
 from countyhub.api.pagination import PageArgs, page_of, page_schema, take_page
+from countyhub.edge.auth import actor, log_in, log_out
+from countyhub.edge.transaction import db_session
 from countyhub.platform.accounts import api_keys, users
+from countyhub.platform.accounts.roles import Permission, roles_with
 from countyhub.platform.accounts.schemas import (
     ApiKeyFilterArgs,
     ApiKeyIn,
@@ -24,6 +26,8 @@ from countyhub.platform.accounts.schemas import (
     UserPatchIn,
 )
 from countyhub.platform.models import ApiKey, User
+
+ADMINS = roles_with(Permission.ADMINISTER)
 
 blp = Blueprint(
     "users",
@@ -44,7 +48,7 @@ class ApiKeyListArgs(ApiKeyFilterArgs, PageArgs):
 
 @blp.route("/users")
 class UserCollection(MethodView):
-    @roles("admin")
+    @roles(*ADMINS)
     @blp.arguments(UserListArgs, location="query")
     @blp.response(200, page_schema(UserOut, "UserPage"))
     def get(self, args: dict[str, Any]) -> Any:
@@ -52,7 +56,7 @@ class UserCollection(MethodView):
         page = take_page(args)
         return page_of(users.users_query(actor(), **args), User.id, page)
 
-    @roles("admin")
+    @roles(*ADMINS)
     @blp.arguments(UserIn)
     @blp.response(201, UserOut)
     def post(self, data: users.UserInput) -> Any:
@@ -63,13 +67,13 @@ class UserCollection(MethodView):
 
 @blp.route(f"/users/<{ID}:user_id>")
 class UserItem(MethodView):
-    @roles("admin")
+    @roles(*ADMINS)
     @blp.response(200, UserOut)
     def get(self, user_id: int) -> Any:
         """One user by id."""
         return users.get_user_by_id(db_session(), actor(), user_id)
 
-    @roles("admin")
+    @roles(*ADMINS)
     @blp.arguments(UserPatchIn)
     @blp.response(200, UserOut)
     def patch(self, changes: dict[str, Any], user_id: int) -> Any:
@@ -79,7 +83,7 @@ class UserItem(MethodView):
 
 @blp.route("/api-keys")
 class ApiKeyCollection(MethodView):
-    @roles("admin")
+    @roles(*ADMINS)
     @blp.arguments(ApiKeyListArgs, location="query")
     @blp.response(200, page_schema(ApiKeyOut, "ApiKeyPage"))
     def get(self, args: dict[str, Any]) -> Any:
@@ -87,7 +91,7 @@ class ApiKeyCollection(MethodView):
         page = take_page(args)
         return page_of(api_keys.api_keys_query(actor(), **args), ApiKey.id, page)
 
-    @roles("admin")
+    @roles(*ADMINS)
     @blp.arguments(ApiKeyIn)
     @blp.response(201, IssuedKeyOut)
     def post(self, data: dict[str, Any]) -> Any:
@@ -99,13 +103,13 @@ class ApiKeyCollection(MethodView):
 
 @blp.route(f"/api-keys/<{ID}:key_id>")
 class ApiKeyItem(MethodView):
-    @roles("admin")
+    @roles(*ADMINS)
     @blp.response(200, ApiKeyOut)
     def get(self, key_id: int) -> Any:
         """One API key by id (its prefix, never the key)."""
         return api_keys.get_api_key(db_session(), actor(), key_id)
 
-    @roles("admin")
+    @roles(*ADMINS)
     @blp.response(200, ApiKeyOut)
     def delete(self, key_id: int) -> Any:
         """Revoke an API key: it is refused (401) from now on; the record stays."""
@@ -124,19 +128,10 @@ class LoginSession(MethodView):
     @blp.response(200, UserOut)
     def post(self, login: dict[str, str]) -> Any:
         """Log in with user name and password; the session cookie carries it."""
-        user = users.authenticate(db_session(), login["username"], login["password"])
-        if user is None:
-            abort(
-                401,
-                message="the user name or the password is wrong",
-                headers={"WWW-Authenticate": "Bearer"},
-            )
-        session.clear()
-        session["user_id"] = user.id
-        return user
+        return log_in(login["username"], login["password"])
 
     @blp.doc(security=[])
     @blp.response(204)
     def delete(self) -> None:
         """Log out (harmless when not logged in)."""
-        session.clear()
+        log_out()

@@ -9,9 +9,11 @@ only if the service succeeded (:func:`countyhub.cli._context.unit_of_work`).
 from __future__ import annotations
 
 import click
+from waitress import serve as waitress_serve
 
 from countyhub.cli import county, couriers, db, parcels, plan
 from countyhub.cli._context import Runtime, unit_of_work
+from countyhub.cli.printing import print_demo
 from countyhub.platform import schema
 
 
@@ -35,7 +37,7 @@ for group in (db.db, county.county, couriers.couriers, parcels.parcels, plan.pla
 @click.pass_context
 def demo(ctx: click.Context, host: str, port: int, no_serve: bool, count: int) -> None:
     """Create (or reuse) the demo database of 铜鼓县 and serve the platform."""
-    from countyhub.cli.report import print_demo
+    # here, not on top: it loads the planner (PyVRP, scipy), +0.4 s for every command
     from countyhub.platform.demo.make import DEMO_PASSWORD, make_demo
 
     database = ctx.obj.database
@@ -57,8 +59,7 @@ def serve(host: str, port: int) -> None:
 
 
 def _serve(host: str, port: int) -> None:
-    from waitress import serve as waitress_serve
-
+    # here, not on top: the whole app (Flask, the API, the planner) for one command
     from countyhub.app import create_app
 
     click.echo(f"serving on http://{host}:{port}  (Ctrl-C stops)")

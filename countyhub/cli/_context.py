@@ -16,7 +16,8 @@ from countyhub.platform.accounts.users import get_user, system_actor
 from countyhub.platform.config import Database, Settings
 from countyhub.platform.models import User
 
-# Domain error -> exit status; the message is the error's own.
+# Domain error -> exit status; the message is the error's own.  A subclass exits
+# with its nearest mapped ancestor's status.
 EXIT_CODES: dict[type[Exception], int] = {
     errors.NotFound: 3,
     errors.Forbidden: 4,
@@ -59,7 +60,12 @@ def unit_of_work(
             yield session, actor
     except tuple(EXIT_CODES) as exc:
         click.secho(f"error: {exc}", fg="red", err=True)
-        ctx.exit(EXIT_CODES[type(exc)])
+        ctx.exit(_exit_status(exc))
+
+
+def _exit_status(exc: Exception) -> int:
+    """The status of ``exc``'s class, or else of its nearest mapped ancestor."""
+    return next(EXIT_CODES[kind] for kind in type(exc).__mro__ if kind in EXIT_CODES)
 
 
 def require_schema(ctx: click.Context) -> None:

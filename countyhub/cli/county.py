@@ -11,14 +11,26 @@ from countyhub.cli._context import as_user_option, require_schema, unit_of_work
 
 @click.group()
 def county() -> None:
-    """The county's gazetteer: townships, villages, service points."""
+    """The county's gazetteer: townships, villages, service points.
+
+    A new database has none: `countyhub county load` loads the default county.
+    """
 
 
 @county.command("load")
-@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument(
+    "folder",
+    required=False,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+)
 @click.pass_context
-def county_load(ctx: click.Context, folder: Path) -> None:
-    """Load a county from FOLDER (county.csv, townships.csv, villages.csv)."""
+def county_load(ctx: click.Context, folder: Path | None) -> None:
+    """Load the default county, 铜鼓县 (shipped with countyhub), or another county
+    from FOLDER (county.csv, townships.csv, villages.csv).
+
+    Loading again updates the county from its files; surveyed coordinates stay.
+    """
+    # here, not on top: it loads the planner (PyVRP, scipy), +0.4 s for every command
     from countyhub.platform.county.gazetteer import load_county, sync_couriers
 
     require_schema(ctx)
@@ -46,6 +58,7 @@ def county_points(
     ctx: click.Context, file: Path, crs: str, as_user: str | None
 ) -> None:
     """Replace points' coordinates with surveyed ones from FILE (code,lon,lat)."""
+    # here, not on top: it loads the planner (PyVRP, scipy), +0.4 s for every command
     from countyhub.platform.county.points import apply_surveyed_points, read_points_file
 
     with unit_of_work(ctx, as_user=as_user) as (session, actor):
@@ -65,6 +78,7 @@ def county_cadence(
 ) -> None:
     """Visit the points CODES at least every DAYS days (1 daily, 2 the default,
     3 or 4 about twice a week)."""
+    # here, not on top: it loads the planner (PyVRP, scipy), +0.4 s for every command
     from countyhub.platform.county.points import set_cadence
 
     with unit_of_work(ctx, as_user=as_user) as (session, actor):
@@ -77,6 +91,7 @@ def county_cadence(
 @click.pass_context
 def county_points_list(ctx: click.Context) -> None:
     """List the service points with their WGS84 coordinates and how they were found."""
+    # here, not on top: it loads the planner (PyVRP, scipy), +0.4 s for every command
     from countyhub.platform.county.points import list_points
 
     with unit_of_work(ctx) as (session, _):

@@ -5,7 +5,8 @@ from __future__ import annotations
 import click
 
 from countyhub.cli._context import unit_of_work
-from countyhub.platform import schema
+from countyhub.platform import idempotency, schema
+from countyhub.platform.db import utcnow
 
 
 @click.group()
@@ -16,7 +17,8 @@ def db() -> None:
 @db.command("upgrade")
 @click.pass_context
 def db_upgrade(ctx: click.Context) -> None:
-    """Apply every migration and register the couriers."""
+    """Apply every migration and register the couriers (then: county load)."""
+    # here, not on top: it loads the planner (PyVRP, scipy), +0.4 s for every command
     from countyhub.platform.county.gazetteer import sync_couriers
 
     database = ctx.obj.database
@@ -47,9 +49,6 @@ def db_current(ctx: click.Context) -> None:
 @click.pass_context
 def db_purge_idempotency(ctx: click.Context) -> None:
     """Delete Idempotency-Key records older than their 72-hour retention."""
-    from countyhub.platform import idempotency
-    from countyhub.platform.db import utcnow
-
     with unit_of_work(ctx) as (session, _):
         count = idempotency.purge_expired(session, utcnow())
     click.echo(f"{count} expired idempotency keys deleted")

@@ -4,16 +4,26 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import click
-from sqlalchemy.orm import Session
 
 from countyhub.cli._context import as_user_option, require_schema, unit_of_work
-from countyhub.platform import errors
+from countyhub.cli.printing import import_with_progress
+from countyhub.platform.county.reference import find_depot
 from countyhub.platform.db import local_time
-from countyhub.platform.models import Depot
+from countyhub.platform.intake.rows import ImportState, ParcelInput
+from countyhub.platform.parcels.registry import (
+    assign_point,
+    find_parcel,
+    timeline,
+    unresolved_parcels,
+    view_parcel,
+)
+from countyhub.platform.parcels.scans import record_scan
+from countyhub.platform.parcels.statuses import Direction, Status
 
 PLACES = {
     "depot": "快递网点 depot",
@@ -46,35 +56,23 @@ def parcels_import(
     as_user: str | None,
 ) -> None:
     """Import a manifest FILE (CSV or XLSX; UTF-8 or GB18030)."""
-    from countyhub.cli.report import import_with_progress
+    # here, not on top: it loads the planner (PyVRP, scipy), +0.4 s for every command
+    from countyhub.platform.intake.manifests import import_manifest
 
     require_schema(ctx)
     with unit_of_work(ctx, as_user=as_user) as (session, actor):
-        report = import_with_progress(
+        found = find_depot(session, actor, depot) if depot is not None else None
+        run = partial(
+            import_manifest,
             session,
             actor,
             file,
             courier=courier,
-            depot=_depot(session, depot),
+            depot=found,
             atomic=atomic,
         )
-    ctx.exit(1 if report.rejected or report.state == "failed" else 0)
-
-
-def _depot(session: Session, key: str | None) -> Depot | None:
-    from sqlalchemy import or_, select
-
-    if key is None:
-        return None
-    query = select(Depot).where(or_(Depot.code == key, Depot.id == _int(key)))
-    depot = session.scalar(query)
-    if depot is None:
-        raise errors.NotFound("depot", key)
-    return depot
-
-
-def _int(text: str) -> int:
-    return int(text) if text.isdigit() else -1
+        report = import_with_progress(file, run)
+    ctx.exit(1 if report.rejected or report.state == ImportState.FAILED else 0)
 
 
 @parcels.command("show")
@@ -86,8 +84,6 @@ def parcels_show(
     ctx: click.Context, waybill: str, courier: str | None, as_user: str | None
 ) -> None:
     """Print a parcel and its timeline (times in Asia/Shanghai)."""
-    from countyhub.platform.parcels.registry import find_parcel, timeline, view_parcel
-
     with unit_of_work(ctx, as_user=as_user) as (session, actor):
         parcel = find_parcel(session, actor, waybill, courier)
         _print_fields(asdict(view_parcel(actor, parcel)))
@@ -133,10 +129,6 @@ def parcels_scan(
     as_user: str | None,
 ) -> None:
     """Record one step of a parcel's life (e.g. --to received)."""
-    from countyhub.platform.parcels.registry import find_parcel
-    from countyhub.platform.parcels.scans import record_scan
-    from countyhub.platform.parcels.statuses import Status
-
     try:
         status = Status(target)
     except ValueError:
@@ -156,7 +148,7 @@ def parcels_scan(
         )
         extra = (
             " (pickup code issued)"
-            if parcel.pickup_code and status == "arrived"
+            if parcel.pickup_code and status is Status.ARRIVED
             else ""
         )
     click.echo(
@@ -170,8 +162,6 @@ def parcels_scan(
 @click.pass_context
 def parcels_unresolved(ctx: click.Context, limit: int) -> None:
     """List parcels whose address found no service point (to assign by hand)."""
-    from countyhub.platform.parcels.registry import unresolved_parcels
-
     with unit_of_work(ctx) as (session, actor):
         for p in unresolved_parcels(session, actor, limit):
             click.echo(
@@ -194,8 +184,6 @@ def parcels_assign(
     as_user: str | None,
 ) -> None:
     """Give a parcel whose address did not resolve its service point."""
-    from countyhub.platform.parcels.registry import assign_point, find_parcel
-
     with unit_of_work(ctx, as_user=as_user) as (session, actor):
         assign_point(
             session, actor, find_parcel(session, actor, waybill, courier), point
@@ -223,12 +211,11 @@ def parcels_add(
     **fields: Any,
 ) -> None:
     """Register one parcel (a re-send of a known one is recognised)."""
+    # here, not on top: it loads the planner (PyVRP, scipy), +0.4 s for every command
     from countyhub.platform.intake.registration import register_parcel
-    from countyhub.platform.intake.rows import ParcelInput
 
-    item = ParcelInput(
-        **fields, service_point=point, direction="outbound" if outbound else "inbound"
-    )
+    direction = Direction.OUTBOUND if outbound else Direction.INBOUND
+    item = ParcelInput(**fields, service_point=point, direction=direction)
     with unit_of_work(ctx, as_user=as_user) as (session, actor):
         outcome = register_parcel(session, actor, item)
     for problem in outcome.problems:

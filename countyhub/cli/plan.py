@@ -13,11 +13,18 @@ from pathlib import Path
 from typing import Any
 
 import click
-from sqlalchemy import select
 
 from countyhub.cli._context import as_user_option, unit_of_work
+from countyhub.cli.printing import (
+    print_cycle,
+    print_plan,
+    print_published,
+    print_recorded,
+)
 from countyhub.platform.db import LOCAL_TZ
 from countyhub.platform.errors import InvalidInput
+from countyhub.platform.plans.results_file import read_results
+from countyhub.platform.plans.sheet import results_sheet
 
 
 class Day(click.ParamType):
@@ -67,6 +74,7 @@ def plan_make(
     as_user: str | None,
 ) -> None:
     """Plan a day (again, for a draft: its pins are kept) and print the summary."""
+    # here, not on top: it loads the planner (PyVRP, scipy), +0.4 s for every command
     from countyhub.platform.plans.plan import make_plan
 
     settings = ctx.obj.settings
@@ -77,7 +85,7 @@ def plan_make(
             session, actor, day, seconds=seconds, seed=seed, settings=settings
         )
         view = _view(made)
-    _print_plan(view)
+    print_plan(view)
 
 
 @plan.command("cycle")
@@ -97,6 +105,7 @@ def plan_cycle(
 ) -> None:
     """Make the county's cycle of visits anew (or --show it): which days of the
     cycle each point is visited on; the day's plans start from it."""
+    # here, not on top: it loads the planner (PyVRP, scipy), +0.4 s for every command
     from countyhub.platform.plans import cycle as cycles
 
     if not show:
@@ -109,14 +118,7 @@ def plan_cycle(
                 session, actor, seconds=seconds, seed=seed, settings=ctx.obj.settings
             )
         view = cycles.describe_cycle(session, made)
-    per_day = ", ".join(f"day {d['day']}: {d['points']}" for d in view["days"])
-    click.echo(
-        f"cycle of {view['length']} days from {view['starts_on']}: {per_day} points; "
-        f"{view['distance_km']} km over the cycle as planned"
-    )
-    for p in view["points"]:
-        days = ",".join(map(str, p["days"])) or "-"
-        click.echo(f"  {p['point']}  days {days:<8} {p['point_name']}")
+    print_cycle(view)
 
 
 @plan.command("show")
@@ -128,6 +130,7 @@ def plan_show(
     ctx: click.Context, day: dt.date, as_json: bool, as_user: str | None
 ) -> None:
     """Print the plan of DAY: each run's stops, then what is left for another day."""
+    # here, not on top: it loads the planner (PyVRP, scipy), +0.4 s for every command
     from countyhub.platform.plans.plan import get_plan
 
     with unit_of_work(ctx, as_user=as_user) as (session, actor):
@@ -135,7 +138,7 @@ def plan_show(
     if as_json:
         click.echo(json.dumps(view, ensure_ascii=False, indent=2))
         return
-    _print_plan(view, stops=True)
+    print_plan(view, stops=True)
 
 
 @plan.command("publish")
@@ -144,15 +147,12 @@ def plan_show(
 @click.pass_context
 def plan_publish(ctx: click.Context, day: dt.date, as_user: str | None) -> None:
     """Publish the draft plan of DAY: its parcels are loaded on the vehicles."""
+    # here, not on top: it loads the planner (PyVRP, scipy), +0.4 s for every command
     from countyhub.platform.plans.results import publish_plan
 
     with unit_of_work(ctx, as_user=as_user) as (session, actor):
         view = _view(publish_plan(session, actor, day))
-    loaded = sum(stop["drop"] for run in view["runs"] for stop in run["stops"])
-    click.echo(
-        f"{day}: published at {_local(view['published_at'])}; {loaded} parcels "
-        f"loaded on {view['run_count']} vehicles"
-    )
+    print_published(day, view)
 
 
 @plan.command("sheet")
@@ -161,8 +161,8 @@ def plan_publish(ctx: click.Context, day: dt.date, as_user: str | None) -> None:
 @click.pass_context
 def plan_sheet(ctx: click.Context, day: dt.date, as_user: str | None) -> None:
     """Print the results sheet of DAY (CSV) to fill in for ``plan record``."""
+    # here, not on top: it loads the planner (PyVRP, scipy), +0.4 s for every command
     from countyhub.platform.plans.plan import get_plan
-    from countyhub.platform.plans.sheet import results_sheet
 
     with unit_of_work(ctx, as_user=as_user) as (session, actor):
         sheet = results_sheet(get_plan(session, actor, day))
@@ -178,8 +178,8 @@ def plan_record(
     ctx: click.Context, day: dt.date, file: Path, as_user: str | None
 ) -> None:
     """Record the filled-in results sheet FILE (CSV or XLSX) of DAY's runs."""
+    # here, not on top: it loads the planner (PyVRP, scipy), +0.4 s for every command
     from countyhub.platform.plans.results import record_results
-    from countyhub.platform.plans.results_file import read_results
 
     with unit_of_work(ctx, as_user=as_user) as (session, actor):
         try:
@@ -188,12 +188,7 @@ def plan_record(
             for where, why in exc.problems.items():
                 click.echo(f"{file.name}: {where}: {why}", err=True)
             raise
-    click.echo(
-        f"{day}: {s.stops} stops recorded, {s.visits} visits logged; "
-        f"{s.delivered} delivered, {s.returned_to_centre} back at the centre, "
-        f"{s.collected} collected, {s.not_collected} not collected; the plan is "
-        + ("done" if s.done else "still published: stops remain to record")
-    )
+    print_recorded(day, s)
 
 
 @plan.command("pin")
@@ -212,6 +207,7 @@ def plan_pin(
     as_user: str | None,
 ) -> None:
     """Pin a visit (--point) or a vehicle's route (--vehicle --route) on DAY."""
+    # here, not on top: it loads the planner (PyVRP, scipy), +0.4 s for every command
     from countyhub.platform.plans.pins import pin_route, pin_visit
 
     if (point is None) == (vehicle is None) or (vehicle is None) != (route is None):
@@ -241,6 +237,7 @@ def plan_unpin(
     as_user: str | None,
 ) -> None:
     """Remove a pin of DAY: a point's (--point) or a vehicle's route (--vehicle)."""
+    # here, not on top: it loads the planner (PyVRP, scipy), +0.4 s for every command
     from countyhub.platform.plans.pins import unpin
 
     if point is None and vehicle is None:
@@ -256,6 +253,7 @@ def plan_unpin(
 @click.pass_context
 def plan_pins(ctx: click.Context, day: dt.date, as_user: str | None) -> None:
     """List the pins of DAY: required visits, then pinned routes in order."""
+    # here, not on top: it loads the planner (PyVRP, scipy), +0.4 s for every command
     from countyhub.platform.plans.pins import list_pins
 
     with unit_of_work(ctx, as_user=as_user) as (session, actor):
@@ -268,6 +266,7 @@ def plan_pins(ctx: click.Context, day: dt.date, as_user: str | None) -> None:
 
 
 def _view(made: Any) -> dict[str, Any]:
+    # here, not on top: it loads the planner (PyVRP, scipy), +0.4 s for every command
     from countyhub.platform.plans.schemas import PlanOut
 
     return PlanOut().dump(made)  # type: ignore[no-any-return]
@@ -275,80 +274,16 @@ def _view(made: Any) -> dict[str, Any]:
 
 def todays_plan(ctx: click.Context) -> None:
     """For ``countyhub demo``: today's plan, made as a draft if there is none."""
-    from countyhub.platform.models import Plan
-    from countyhub.platform.plans.plan import make_plan
+    # here, not on top: it loads the planner (PyVRP, scipy), +0.4 s for every command
+    from countyhub.platform.plans.plan import find_plan, make_plan
 
     today = dt.datetime.now(LOCAL_TZ).date()
     settings = ctx.obj.settings
     with unit_of_work(ctx) as (session, actor):
-        made = session.scalar(select(Plan).where(Plan.day == today))
+        made = find_plan(session, actor, today)
         if made is None:
             click.echo(f"planning today's runs… (up to {settings.plan_seconds:g} s)")
             made = make_plan(session, actor, today, settings=settings)
         view = _view(made)
-    _print_plan(view)
+    print_plan(view)
     click.echo("stops and times: countyhub plan show today")
-
-
-def _local(iso: str | None) -> str:
-    return dt.datetime.fromisoformat(iso).strftime("%Y-%m-%d %H:%M") if iso else "-"
-
-
-def _print_plan(view: dict[str, Any], *, stops: bool = False) -> None:
-    """The summary, each run (with its stops if asked), then what is left."""
-    _print_summary(view)
-    for run in view["runs"]:
-        _print_run(run)
-        for stop in run["stops"] if stops else ():
-            _print_stop(stop)
-    _print_unserved(view["unserved"])
-
-
-def _print_summary(view: dict[str, Any]) -> None:
-    state = "feasible" if view["feasible"] else click.style("NOT feasible", fg="red")
-    click.echo(
-        f"plan for {view['day']} ({view['status']}): {view['method']}, {state}; "
-        f"{view['run_count']} runs, {view['distance_km']} km; "
-        f"{view['required_count']} points required; planned in "
-        f"{view['runtime']:.1f} s (seed {view['seed']})"
-    )
-    times = [
-        f"{name} {_local(view[f'{name}_at'])}"
-        for name in ("made", "published", "done")
-        if view[f"{name}_at"]
-    ]
-    click.echo("  " + ", ".join(times))
-
-
-def _print_run(run: dict[str, Any]) -> None:
-    extra = ", pinned" * run["pinned"]
-    extra += "".join(f", {click.style(v, fg='red')}" for v in run["violations"])
-    click.echo(
-        f"run {run['position']}: {run['vehicle']} {run['vehicle_name']}: "
-        f"{len(run['stops'])} stops, {run['distance_km']} km, "
-        f"{run['duration_min']} min ({run['departs_at']}–{run['returns_at']}), "
-        f"on board {run['load_parcels']} parcels, {run['load_kg']:.1f} kg{extra}"
-    )
-
-
-def _print_stop(stop: dict[str, Any]) -> None:
-    visited = {None: "", True: "  visited", False: "  NOT visited"}[stop["visited"]]
-    click.echo(  # the name last: Chinese characters are two columns wide
-        f"  {stop['position']:>3}. {stop['arrival']:<7} {stop['point']}  drop "
-        f"{stop['drop']:>3}  collect {stop['collect']:>3}  load "
-        f"{stop['load_parcels']:>3}  {stop['point_name']}{visited}"
-    )
-
-
-def _print_unserved(unserved: list[dict[str, Any]]) -> None:
-    if not unserved:
-        click.echo("unserved: none")
-        return
-    click.echo(f"unserved: {len(unserved)} points")
-    for item in unserved:
-        line = (
-            f"  {item['point']}  {item['reason']:<11} {item['parcels']:>3} parcels, "
-            f"deadline {item['deadline'] or '-':<10}  {item['point_name']}"
-        )
-        late = click.style("  LATE", fg="red", bold=True) if item["late"] else ""
-        click.echo(click.style(line, fg="red") + late if item["late"] else line)

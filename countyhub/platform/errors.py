@@ -31,6 +31,19 @@ class InvalidInput(CountyhubError):
         self.problems = problems or {}
 
 
+class NoCounty(InvalidInput):
+    """No county is loaded yet (a fresh database): nothing can be placed or planned.
+
+    An InvalidInput, so that every error table that knows that maps this too.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(
+            "no county is loaded: run `countyhub county load` (the default county) "
+            "or `countyhub county load FOLDER`"
+        )
+
+
 class IllegalTransition(CountyhubError):
     """A status step that the parcel's life does not allow."""
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 
+from countyhub.edge.transaction import db_session
 from countyhub.platform.stats.overview import overview
-from countyhub.web.db import session
 
 bp = Blueprint("home", __name__, template_folder="templates")
 
@@ -13,4 +13,4 @@ bp = Blueprint("home", __name__, template_folder="templates")
 @bp.get("/")
 def index() -> str:
     """What is in the registry: the county, its points, couriers and parcels."""
-    return render_template("home.html", o=overview(session()))
+    return render_template("home.html", o=overview(db_session()))

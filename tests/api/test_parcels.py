@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from flask.testing import FlaskClient
 
+from countyhub.edge.transaction import db_session
+from countyhub.platform.models import Courier
 from tests.api.conftest import bearer
 
 ADDRESS = "江西省宜春市铜鼓县大塅镇浒村村委会三组12号"
@@ -226,9 +228,6 @@ def test_a_race_for_a_unique_code_is_a_conflict(app, client, caplog):
     """The database's unique rule, broken by a second insert, answers 409."""
 
     def race() -> None:
-        from countyhub.api.db import db_session
-        from countyhub.platform.models import Courier
-
         session = db_session()
         session.add(Courier(code="ZTO", name="the same code again"))
         session.flush()

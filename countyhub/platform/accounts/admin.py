@@ -10,7 +10,8 @@ from typing import TypeVar
 
 from sqlalchemy.orm import Session
 
-from countyhub.platform.errors import Forbidden, NotFound
+from countyhub.platform.accounts.roles import Permission, require
+from countyhub.platform.errors import NotFound
 from countyhub.platform.models import ApiKey, User
 
 _Row = TypeVar("_Row", User, ApiKey)
@@ -29,5 +30,4 @@ def admin_get(
 
 def require_admin(actor: User, what: str) -> None:
     """Raise Forbidden ("only an admin ``what``") unless ``actor`` is an admin."""
-    if actor.role_code != "admin":
-        raise Forbidden(f"only an admin {what}")
+    require(actor, Permission.ADMINISTER, f"only an admin {what}")

@@ -18,7 +18,8 @@ from marshmallow import (
     validates_schema,
 )
 
-from countyhub.platform.accounts.users import ROLES, UserInput
+from countyhub.platform.accounts.roles import Role
+from countyhub.platform.accounts.users import UserInput
 from countyhub.platform.schema_rules import LocalTime
 
 ID = validate.Range(1, 2**31 - 1)  # ids are 32-bit integers
@@ -32,7 +33,7 @@ class UserIn(Schema):
     """A user to create.  A depot clerk names a depot, a point operator a point."""
 
     username = fields.String(required=True, validate=[validate.Length(1, 60), USERNAME])
-    role = fields.String(required=True, validate=validate.OneOf(ROLES))
+    role = fields.String(required=True, validate=validate.OneOf(list(Role)))
     display_name = fields.String(load_default="", validate=validate.Length(0, 80))
     password = fields.String(
         load_default=None,
@@ -68,7 +69,7 @@ class UserPatchIn(Schema):
 
 
 class UserFilterArgs(Schema):
-    role = fields.String(load_default=None, validate=validate.OneOf(ROLES))
+    role = fields.String(load_default=None, validate=validate.OneOf(list(Role)))
     active = fields.Boolean(load_default=None)
 
 

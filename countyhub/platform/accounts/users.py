@@ -18,10 +18,10 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from countyhub.platform.accounts.admin import admin_get, require_admin
-from countyhub.platform.errors import Forbidden, InvalidInput, NotFound
-from countyhub.platform.models import Depot, Role, ServicePoint, User
+from countyhub.platform.accounts.roles import Permission, Role, require
+from countyhub.platform.errors import InvalidInput, NotFound
+from countyhub.platform.models import Depot, RoleLabel, ServicePoint, User
 
-ROLES = ("depot_clerk", "dispatcher", "point_operator", "analyst", "admin")
 SYSTEM_USERNAME = "system"
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 
@@ -54,8 +54,8 @@ def create_user(
     service_point: ServicePoint | None = None,
 ) -> User:
     """Create a user.  Raises InvalidInput, Forbidden."""
-    if actor is not None and actor.role_code != "admin":
-        raise Forbidden("only an admin creates users")
+    if actor is not None:
+        require(actor, Permission.ADMINISTER, "only an admin creates users")
     _check_binding(role, depot, service_point)
     if session.scalar(select(User).where(User.username == username)) is not None:
         raise InvalidInput(
@@ -75,20 +75,20 @@ def create_user(
 
 
 def _check_binding(role: str, depot: Depot | None, point: ServicePoint | None) -> None:
-    if role not in ROLES:
+    if role not in set(Role):
         raise InvalidInput(
-            f"unknown role {role!r}; roles: {', '.join(ROLES)}", {"role": "unknown"}
+            f"unknown role {role!r}; roles: {', '.join(Role)}", {"role": "unknown"}
         )
-    if role == "depot_clerk" and depot is None:
+    if role == Role.DEPOT_CLERK and depot is None:
         raise InvalidInput("a depot clerk is bound to one depot", {"depot": "required"})
-    if role == "point_operator" and point is None:
+    if role == Role.POINT_OPERATOR and point is None:
         raise InvalidInput(
             "a point operator is bound to one service point",
             {"service_point": "required"},
         )
     for field, bound, place in (
-        ("depot", "depot_clerk", depot),
-        ("service_point", "point_operator", point),
+        ("depot", Role.DEPOT_CLERK, depot),
+        ("service_point", Role.POINT_OPERATOR, point),
     ):
         if place is not None and role != bound:
             raise InvalidInput(
@@ -103,7 +103,7 @@ def system_actor(session: Session) -> User:
     if user is None:
         user = User(
             username=SYSTEM_USERNAME,
-            role_code="admin",
+            role_code=Role.ADMIN,
             display_name="countyhub (command line)",
         )
         session.add(user)
@@ -138,9 +138,9 @@ def _decoy_hash() -> str:
     return hash_password(secrets.token_urlsafe(16))
 
 
-def role_names(session: Session) -> dict[str, Role]:
+def role_names(session: Session) -> dict[str, RoleLabel]:
     """Every role by code."""
-    return {r.code: r for r in session.scalars(select(Role))}
+    return {r.code: r for r in session.scalars(select(RoleLabel))}
 
 
 # -- administration, by admins only ----------------------------------------------

@@ -19,9 +19,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from countyhub.couriers import COURIERS
+from countyhub.platform.accounts.roles import Permission, require
 from countyhub.platform.county.addresses import CountyNames, make_resolver
 from countyhub.platform.county.resolver import Place
-from countyhub.platform.errors import Forbidden, InvalidInput
+from countyhub.platform.errors import InvalidInput, NoCounty
 from countyhub.platform.models import (
     County,
     Courier,
@@ -51,10 +52,14 @@ class LoadSummary:
     approximate_points: int
 
 
-def load_county(session: Session, actor: User | None, folder: Path) -> LoadSummary:
-    """Load (or update) a county from ``folder``.  Raises InvalidInput, Forbidden."""
-    if actor is not None and actor.role_code != "admin":
-        raise Forbidden("only an admin loads a county")
+def load_county(
+    session: Session, actor: User | None, folder: Path | None = None
+) -> LoadSummary:
+    """Load (or update) a county from ``folder`` (default: the default county's,
+    :func:`default_county_dir`).  Raises InvalidInput, Forbidden."""
+    if actor is not None:
+        require(actor, Permission.ADMINISTER, "only an admin loads a county")
+    folder = default_county_dir() if folder is None else folder
     missing = [f for f in REQUIRED_FILES if not (folder / f).is_file()]
     if missing:
         raise InvalidInput(
@@ -184,6 +189,14 @@ def sync_couriers(session: Session) -> int:
     return len(COURIERS)
 
 
+def require_county(session: Session) -> County:
+    """The county loaded (the first, should there be several).  Raises NoCounty."""
+    county = session.scalar(select(County).order_by(County.id).limit(1))
+    if county is None:
+        raise NoCounty()
+    return county
+
+
 @dataclass(frozen=True, slots=True)
 class Located:
     """Where an address leads: its village and service point, or why not."""
@@ -214,9 +227,7 @@ class Gazetteer:
         towns = session.execute(
             select(Township.code, Township.name, Township.lon, Township.lat)
         ).all()
-        county = session.scalar(select(County)) or County(
-            name="", province="", prefecture=""
-        )
+        county = require_county(session)
         names = CountyNames(
             county.name,
             county.province,
@@ -253,5 +264,6 @@ class Gazetteer:
 
 
 def load_gazetteer(session: Session) -> Gazetteer:
-    """The county's places, read once for a run of address resolutions."""
+    """The county's places, read once for a run of address resolutions.  Raises
+    NoCounty."""
     return Gazetteer(session)

@@ -17,8 +17,10 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from countyhub.platform.errors import Forbidden, InvalidInput, NotFound
-from countyhub.platform.models import County, ServicePoint, User
+from countyhub.platform.accounts.roles import Permission, require
+from countyhub.platform.county.gazetteer import require_county
+from countyhub.platform.errors import InvalidInput, NotFound
+from countyhub.platform.models import ServicePoint, User
 from countyhub.routing.geo import gcj02_to_wgs84, haversine_m
 
 CRS = ("wgs84", "gcj02")
@@ -79,20 +81,23 @@ def _parse(row: dict[str, str], crs: str) -> PointUpdate:
 
 
 def list_points(session: Session) -> list[ServicePoint]:
-    """Every service point by code, with its coordinates and how they were found."""
+    """Every service point by code, with its coordinates and how they were found.
+    Raises NoCounty."""
+    require_county(session)
     return list(session.scalars(select(ServicePoint).order_by(ServicePoint.code)))
 
 
 def apply_surveyed_points(
     session: Session, actor: User, updates: list[PointUpdate]
 ) -> int:
-    """Store surveyed coordinates.  Raises Forbidden, InvalidInput."""
-    if actor.role_code != "admin":
-        raise Forbidden("only an admin changes service-point coordinates")
+    """Store surveyed coordinates.  Raises Forbidden, InvalidInput, NoCounty."""
+    require(
+        actor, Permission.ADMINISTER, "only an admin changes service-point coordinates"
+    )
     points = {p.code: p for p in session.scalars(select(ServicePoint))}
-    county = session.scalar(select(County))
+    county = require_county(session)
     errors = [f"no service point {u.code}" for u in updates if u.code not in points]
-    if county is not None and county.seat_lon is not None:
+    if county.seat_lon is not None and county.seat_lat is not None:
         errors += [
             f"{u.code}: {u.lon:.5f}, {u.lat:.5f} is more than 100 km from "
             f"the county seat"
@@ -120,12 +125,14 @@ def set_cadence(
 
     The planner keeps it from the next plan on; a cadence that no longer fits the
     stored cycle makes the next plan draw a new one.  Raises Forbidden (not an
-    admin or a dispatcher), NotFound (an unknown code), InvalidInput.
+    admin or a dispatcher), NotFound (an unknown code), InvalidInput, NoCounty.
     """
-    if actor.role_code not in ("admin", "dispatcher"):
-        raise Forbidden(
-            "only an admin or a dispatcher sets how often points are visited"
-        )
+    require(
+        actor,
+        Permission.SET_CADENCE,
+        "only an admin or a dispatcher sets how often points are visited",
+    )
+    require_county(session)
     if not 1 <= days <= MAX_CADENCE_DAYS:
         raise InvalidInput(
             f"a cadence is 1 to {MAX_CADENCE_DAYS} days, not {days}",

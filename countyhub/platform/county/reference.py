@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from countyhub.platform.accounts.admin import require_admin
@@ -35,6 +35,7 @@ VEHICLE_FIELDS = (
     "active",
 )
 Coded = TypeVar("Coded", Depot, Vehicle)
+MAX_ID = 2**31 - 1  # ids are 32-bit integers on PostgreSQL
 
 
 def couriers_query(actor: User) -> Select[Any]:
@@ -93,6 +94,20 @@ def find_courier(session: Session, actor: User, code: str) -> Courier:
 def get_depot(session: Session, actor: User, depot_id: int) -> Depot:
     """The depot with that id.  Raises NotFound."""
     return get_row(session, Depot, "depot", depot_id)
+
+
+def find_depot(session: Session, actor: User, key: str) -> Depot:
+    """The depot whose code is ``key``, or else whose id it is.  Raises NotFound."""
+    if not key.isprintable():  # no code; and PostgreSQL refuses a NUL
+        raise NotFound("depot", f"with code or id {key!r}")
+    match = Depot.code == key
+    if key.isascii() and key.isdigit() and int(key) <= MAX_ID:
+        match = or_(match, Depot.id == int(key))
+    query = select(Depot).where(match).order_by(Depot.code != key).limit(1)
+    depot = session.scalar(query)  # a code that looks like an id comes first
+    if depot is None:
+        raise NotFound("depot", f"with code or id {key!r}")
+    return depot
 
 
 def get_township(session: Session, actor: User, township_id: int) -> Township:

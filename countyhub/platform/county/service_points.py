@@ -17,6 +17,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, joinedload
 
 from countyhub.platform.accounts.admin import require_admin
+from countyhub.platform.accounts.roles import Permission, can
 from countyhub.platform.county import points
 from countyhub.platform.county.rows import assign, get_row
 from countyhub.platform.errors import InvalidInput
@@ -58,7 +59,7 @@ class PointView:
 
 def sees_operator_phone(actor: User) -> bool:
     """Whether ``actor`` sees a service point's operator phone whole."""
-    return actor.role_code == "admin"
+    return can(actor, Permission.SEE_OPERATOR_PHONES)
 
 
 def view_point(actor: User, point: ServicePoint) -> PointView:

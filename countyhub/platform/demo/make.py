@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from countyhub.couriers import COURIERS
+from countyhub.platform.accounts.roles import Role
 from countyhub.platform.accounts.users import create_user, system_actor
 from countyhub.platform.county.gazetteer import (
     default_county_dir,
@@ -107,20 +108,18 @@ def _depots(session: Session) -> list[Depot]:
 
 
 def _users(session: Session, actor: User, depots: list[Depot]) -> None:
-    if session.scalar(select(User).where(User.username == "admin")) is not None:
+    if session.scalar(select(User).where(User.username == Role.ADMIN.value)):
         return
-    for name, role in (
-        ("admin", "admin"),
-        ("dispatcher", "dispatcher"),
-        ("analyst", "analyst"),
-    ):
-        create_user(session, actor, username=name, role=role, password=DEMO_PASSWORD)
+    for role in (Role.ADMIN, Role.DISPATCHER, Role.ANALYST):  # named after the role
+        create_user(
+            session, actor, username=role.value, role=role, password=DEMO_PASSWORD
+        )
     for depot in depots:
         create_user(
             session,
             actor,
             username=f"clerk-{depot.courier.code.lower()}",
-            role="depot_clerk",
+            role=Role.DEPOT_CLERK,
             password=DEMO_PASSWORD,
             depot=depot,
             display_name=depot.name,
@@ -131,7 +130,7 @@ def _users(session: Session, actor: User, depots: list[Depot]) -> None:
             session,
             actor,
             username=f"point-{point.code}",
-            role="point_operator",
+            role=Role.POINT_OPERATOR,
             password=DEMO_PASSWORD,
             service_point=point,
             display_name=point.name,

@@ -20,7 +20,7 @@ from countyhub.couriers import s10_check_digit
 from countyhub.platform.county.resolver import Place
 from countyhub.platform.demo.addresses import sample_address
 from countyhub.platform.intake.registrar import Registrar
-from countyhub.platform.intake.rows import ParcelInput
+from countyhub.platform.intake.rows import ParcelInput, Result
 from countyhub.platform.models import (
     Depot,
     Parcel,
@@ -133,7 +133,7 @@ def add_parcels(
                 clock=_fixed(now - dt.timedelta(hours=hours_ago)),
             )
             outcomes += registrar.register(items)
-    new = [o for o in outcomes if o.result == "new"]
+    new = [o for o in outcomes if o.result == Result.NEW]
     _advance(
         session,
         actor,

@@ -17,8 +17,9 @@ from typing import Any, BinaryIO, TypeVar
 from sqlalchemy import ColumnElement, Select, false, func, select
 from sqlalchemy.orm import Session
 
+from countyhub.platform.accounts.roles import Permission, can, require
 from countyhub.platform.db import LOCAL_TZ
-from countyhub.platform.errors import Forbidden, InvalidInput, NotFound
+from countyhub.platform.errors import InvalidInput, NotFound
 from countyhub.platform.intake.manifests import import_manifest
 from countyhub.platform.models import (
     Courier,
@@ -29,8 +30,6 @@ from countyhub.platform.models import (
 )
 from countyhub.platform.privacy import mask_name, mask_phone
 
-UPLOADERS = ("admin", "dispatcher", "depot_clerk")
-READERS_OF_ALL = ("admin", "dispatcher", "analyst")
 FIRST_PROBLEMS = 20  # problems shown with a report; the rest are listed in pages
 MAX_FILENAME = 255  # ManifestImport.filename
 _Coded = TypeVar("_Coded", Depot, Courier)
@@ -108,8 +107,11 @@ def upload_manifest(
 ) -> ImportView:
     """Import an uploaded file; chunks are committed unless ``atomic``.
     Raises ManifestRefused, ImportAborted, Forbidden, InvalidInput."""
-    if actor.role_code not in UPLOADERS:
-        raise Forbidden("a depot clerk, a dispatcher or an admin uploads manifests")
+    require(
+        actor,
+        Permission.UPLOAD_MANIFESTS,
+        "a depot clerk, a dispatcher or an admin uploads manifests",
+    )
     report = import_manifest(
         session,
         actor,
@@ -140,9 +142,9 @@ def _depot(session: Session, code: str | None) -> Depot | None:
 
 def visible_imports(actor: User) -> ColumnElement[bool] | None:
     """A WHERE clause for the imports ``actor`` may read; None: all of them."""
-    if actor.role_code in READERS_OF_ALL:
+    if can(actor, Permission.SEE_ALL_IMPORTS):
         return None
-    if actor.role_code == "depot_clerk" and actor.depot_id is not None:
+    if can(actor, Permission.READ_IMPORTS) and actor.depot_id is not None:
         return ManifestImport.depot_id == actor.depot_id
     return false()
 

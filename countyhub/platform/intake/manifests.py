@@ -33,10 +33,10 @@ from countyhub.couriers import (
 from countyhub.platform.db import utcnow
 from countyhub.platform.errors import ImportAborted, ManifestRefused
 from countyhub.platform.intake.registrar import Registrar
-from countyhub.platform.intake.rows import Outcome, Problem
+from countyhub.platform.intake.rows import ImportState, Outcome, Problem, Result
 from countyhub.platform.models import Depot, ImportProblem, ManifestImport, User
 
-RESULTS = ("new", "known", "updated", "conflict", "rejected")
+RESULTS = tuple(Result)
 KEPT_PROBLEMS = 1000  # problems kept in memory for the report; all go to the database
 Progress = Callable[[int, int], None]
 
@@ -47,7 +47,7 @@ class ImportReport:
 
     filename: str
     import_id: int | None = None
-    state: str = "running"
+    state: str = ImportState.RUNNING
     message: str = ""
     rows: int = 0
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(RESULTS, 0))
@@ -57,14 +57,14 @@ class ImportReport:
 
     @property
     def rejected(self) -> int:
-        return self.counts["rejected"]
+        return self.counts[Result.REJECTED]
 
     def add(self, outcomes: Iterable[Outcome]) -> list[Problem]:
         found = []
         for out in outcomes:
             self.rows += 1
             self.counts[out.result] += 1
-            self.unresolved += out.resolved is False and out.result != "rejected"
+            self.unresolved += out.resolved is False and out.result != Result.REJECTED
             found.extend(out.problems)
         self.problem_count += len(found)
         room = KEPT_PROBLEMS - len(self.problems)
@@ -186,7 +186,7 @@ def _run(
                     "is all-or-nothing, so nothing was imported",
                     report,
                 )
-            _finish(record, report, "running")
+            _finish(record, report, ImportState.RUNNING)
             if commit:
                 session.commit()
             tick()
@@ -197,9 +197,9 @@ def _run(
                 f"{exc}; the import is all-or-nothing, so nothing was imported",
                 report,
             ) from None
-        _finish(record, report, "failed")
+        _finish(record, report, ImportState.FAILED)
         return
-    _finish(record, report, "done")
+    _finish(record, report, ImportState.DONE)
 
 
 def _finish(record: ManifestImport, report: ImportReport, state: str) -> None:
@@ -207,15 +207,15 @@ def _finish(record: ManifestImport, report: ImportReport, state: str) -> None:
     record.message = report.message
     record.rows, record.new, record.known = (
         report.rows,
-        report.counts["new"],
-        report.counts["known"],
+        report.counts[Result.NEW],
+        report.counts[Result.KNOWN],
     )
     record.updated, record.conflicting = (
-        report.counts["updated"],
-        report.counts["conflict"],
+        report.counts[Result.UPDATED],
+        report.counts[Result.CONFLICT],
     )
     record.rejected, record.unresolved = report.rejected, report.unresolved
-    if state != "running":
+    if state != ImportState.RUNNING:
         record.finished_at = utcnow()
 
 

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from countyhub.couriers import Courier, UnknownCourier, check_waybill, find_courier
+from countyhub.platform.accounts.roles import Permission, Role, require
 from countyhub.platform.county.gazetteer import Gazetteer, load_gazetteer
 from countyhub.platform.db import utcnow
 from countyhub.platform.errors import Forbidden
@@ -27,6 +28,7 @@ from countyhub.platform.intake.rows import (
     CheckedRow,
     Outcome,
     ParcelLike,
+    Result,
 )
 from countyhub.platform.intake.store import ParcelStore
 from countyhub.platform.models import Courier as CourierRow
@@ -36,7 +38,6 @@ from countyhub.platform.parcels.statuses import Direction, Status
 _INBOUND, _OUTBOUND = Direction.INBOUND.value, Direction.OUTBOUND.value
 _REGISTERED = Status.REGISTERED.value
 _PHONE = re.compile(r"[0-9+()\-]{3,20}")
-REGISTERING_ROLES = ("admin", "dispatcher", "point_operator", "depot_clerk")
 
 
 class Registrar:
@@ -84,7 +85,7 @@ class Registrar:
         for number, item in items:
             row = self._check(number, item)
             outcomes.append(row.outcome)
-            if row.outcome.result == "rejected":
+            if row.outcome.result == Result.REJECTED:
                 continue
             (again if row.key in seen else firsts).append(row)
             seen.add(row.key)
@@ -104,7 +105,7 @@ class Registrar:
     def _check(self, number: int, item: ParcelLike) -> CheckedRow:
         out = Outcome(row=number, result="pending", waybill=item.waybill)
         direction = getattr(item, "direction", _INBOUND)
-        if self.actor.role_code == "point_operator" and direction != _OUTBOUND:
+        if self.actor.role_code == Role.POINT_OPERATOR and direction != _OUTBOUND:
             out.forbid(
                 "direction",
                 direction,
@@ -115,7 +116,7 @@ class Registrar:
             out.reject(problem.column, problem.value, problem.reason)
         values = self._identity(out, item)
         _check_details(out, item, direction)
-        if out.result != "rejected":
+        if out.result != Result.REJECTED:
             values.update(self._place(out, item, direction))
             values.update(
                 recipient_name=item.recipient_name.strip()[:80],
@@ -133,7 +134,7 @@ class Registrar:
         courier = self._row_courier(out, item)
         if courier is None:
             return {}
-        if self.actor.role_code == "depot_clerk" and courier != self.fixed_courier:
+        if self.actor.role_code == Role.DEPOT_CLERK and courier != self.fixed_courier:
             out.forbid(
                 "courier",
                 courier.code,
@@ -169,7 +170,7 @@ class Registrar:
             out.reject("courier", item.courier, str(exc))
             return None
         if fixed is not None and named.code != fixed.code:
-            if self.actor.role_code == "depot_clerk":
+            if self.actor.role_code == Role.DEPOT_CLERK:
                 out.forbid(
                     "courier",
                     item.courier,
@@ -250,12 +251,13 @@ def _check_details(out: Outcome, item: ParcelLike, direction: str) -> None:
 
 
 def _check_actor(actor: User, depot: Depot | None) -> None:
-    if actor.role_code not in REGISTERING_ROLES:
-        raise Forbidden(
-            "the bureau analyst reads the registry but registers no parcels"
-        )
+    require(
+        actor,
+        Permission.REGISTER_PARCELS,
+        "the bureau analyst reads the registry but registers no parcels",
+    )
     if (
-        actor.role_code == "depot_clerk"
+        actor.role_code == Role.DEPOT_CLERK
         and depot is not None
         and depot.id != actor.depot_id
     ):

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from countyhub.platform.errors import Forbidden, IllegalTransition, InvalidInput
 from countyhub.platform.intake.registrar import Registrar
-from countyhub.platform.intake.rows import Outcome, ParcelInput
+from countyhub.platform.intake.rows import Outcome, ParcelInput, Result
 from countyhub.platform.models import Depot, User
 
 
@@ -31,11 +31,11 @@ def register_parcel(
     reasons = [p.reason for p in outcome.problems]
     if outcome.forbidden:
         raise Forbidden("; ".join(reasons))
-    if outcome.result == "rejected":
+    if outcome.result == Result.REJECTED:
         raise InvalidInput(
             "; ".join(reasons), {p.column: p.reason for p in outcome.problems}
         )
-    if outcome.result == "conflict":
+    if outcome.result == Result.CONFLICT:
         raise IllegalTransition(data.direction, "beyond registered", "amended", reasons)
     return outcome
 

@@ -3,10 +3,32 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Protocol
 
 from countyhub.couriers import FieldProblem
 from countyhub.platform.parcels.statuses import Direction
+
+
+class Result(StrEnum):
+    """What became of a row: a new parcel, a re-send (known: the same; updated:
+    amended while only registered; conflict: changed later, not applied) or
+    rejected."""
+
+    NEW = "new"
+    KNOWN = "known"
+    UPDATED = "updated"
+    CONFLICT = "conflict"
+    REJECTED = "rejected"
+
+
+class ImportState(StrEnum):
+    """A manifest import runs, then is done or failed (the file broke half-way)."""
+
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
 
 MAX_WEIGHT_KG = 1000  # a parcel weighs more than 0 and at most this
 MAX_PIECES = 999  # and has 1 to this many pieces
@@ -84,7 +106,7 @@ class Outcome:
 
     def reject(self, column: str, value: str, reason: str) -> None:
         """Mark the row rejected for ``reason``."""
-        self.result = "rejected"
+        self.result = Result.REJECTED
         self.problems.append(Problem(self.row, column, value, reason))
 
     def warn(self, column: str, value: str, reason: str) -> None:

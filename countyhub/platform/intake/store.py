@@ -37,7 +37,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from countyhub.platform.db import UTCDateTime, utcnow
-from countyhub.platform.intake.rows import CheckedRow, Problem
+from countyhub.platform.intake.rows import CheckedRow, Problem, Result
 from countyhub.platform.models import Parcel, ParcelEvent
 from countyhub.platform.parcels.statuses import Status
 
@@ -72,7 +72,7 @@ class ParcelStore:
         for row in rows:
             parcel_id = inserted.get(row.key)
             if parcel_id is not None:
-                row.outcome.result, row.outcome.parcel_id = "new", parcel_id
+                row.outcome.result, row.outcome.parcel_id = Result.NEW, parcel_id
             else:
                 events.extend(self._resend(row, existing[row.key], now))
         if inserted:
@@ -147,10 +147,10 @@ class ParcelStore:
         out.parcel_id = old["id"]
         changed = [c for c in COMPARED if row.values.get(c) != old[c]]
         if not changed:
-            out.result = "known"
+            out.result = Result.KNOWN
             return []
         if old["status"] != Status.REGISTERED.value:
-            out.result = "conflict"
+            out.result = Result.CONFLICT
             out.problems.append(
                 Problem(
                     out.row,
@@ -158,11 +158,11 @@ class ParcelStore:
                     out.waybill,
                     f"already {old['status']}: "
                     "a re-send with other details no longer changes it",
-                    "conflict",
+                    Result.CONFLICT,
                 )
             )
             return [self._event(old["id"], "resend_conflict", now, changed)]
-        out.result = "updated"
+        out.result = Result.UPDATED
         new = {c: row.values[c] for c in (*COMPARED, *PLACE_COLUMNS)}
         self.session.execute(
             update(Parcel).where(Parcel.id == old["id"]).values(**new, updated_at=now)

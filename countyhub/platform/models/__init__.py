@@ -9,7 +9,7 @@ Importing this package registers every table on ``Base.metadata`` (Alembic's
 services import their tables from here.
 """
 
-from countyhub.platform.models.accounts import ApiKey, Role, User
+from countyhub.platform.models.accounts import ApiKey, RoleLabel, User
 from countyhub.platform.models.county import (
     County,
     Courier,
@@ -48,7 +48,7 @@ __all__ = [
     "PlanStop",
     "PlanStopParcel",
     "PointVisit",
-    "Role",
+    "RoleLabel",
     "RouteCycle",
     "ServicePoint",
     "Township",

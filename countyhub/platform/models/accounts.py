@@ -21,8 +21,9 @@ if TYPE_CHECKING:
     from countyhub.platform.models.county import Depot, ServicePoint
 
 
-class Role(Base):
-    """What a user may do: depot_clerk, dispatcher, point_operator, analyst, admin."""
+class RoleLabel(Base):
+    """A role's names in Chinese and English (the roles themselves:
+    :class:`countyhub.platform.accounts.roles.Role`)."""
 
     __tablename__ = "role"
 
@@ -44,7 +45,7 @@ class User(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    role: Mapped[Role] = relationship()
+    role_label: Mapped[RoleLabel] = relationship()
     depot: Mapped[Depot | None] = relationship()
     service_point: Mapped[ServicePoint | None] = relationship()
 

@@ -72,7 +72,9 @@ class Plan(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     day: Mapped[dt.date] = mapped_column(Date, unique=True)
-    status: Mapped[str] = mapped_column(String(12), default="draft", index=True)
+    status: Mapped[str] = mapped_column(
+        String(12), default="draft", index=True
+    )  # PlanState
     method: Mapped[str] = mapped_column(String(60))
     seconds: Mapped[float] = mapped_column(Float)
     seed: Mapped[int] = mapped_column(Integer, default=1)
@@ -165,7 +167,7 @@ class PlanStopParcel(Base):
     )
     parcel_id: Mapped[int] = mapped_column(ForeignKey("parcel.id"), primary_key=True)
     action: Mapped[str] = mapped_column(String(10))
-    outcome: Mapped[str | None] = mapped_column(String(16))
+    outcome: Mapped[str | None] = mapped_column(String(16))  # StopOutcome
 
     stop: Mapped[PlanStop] = relationship(back_populates="parcels")
     parcel: Mapped[Parcel] = relationship()

@@ -19,6 +19,9 @@ from typing import Protocol
 
 from sqlalchemy import ColumnElement, false
 
+from countyhub.platform.accounts.roles import Permission, Role, can, role_of
+from countyhub.platform.models import Parcel
+
 
 class ParcelScope(Protocol):
     courier_id: int
@@ -33,38 +36,39 @@ def actor_courier_id(actor: object) -> int | None:
 
 def can_see(actor: object, parcel: ParcelScope) -> bool:
     """Whether ``actor`` may read ``parcel``."""
-    role = getattr(actor, "role_code", "")
-    if role in ("admin", "dispatcher", "analyst"):
+    role = role_of(actor)
+    if can(actor, Permission.SEE_ALL_PARCELS):
         return True
-    if role == "depot_clerk":
+    if role == Role.DEPOT_CLERK:
         return actor_courier_id(actor) == parcel.courier_id
-    if role == "point_operator":
+    if role == Role.POINT_OPERATOR:
         return getattr(actor, "service_point_id", None) == parcel.service_point_id
     return False
 
 
 def can_change(actor: object, parcel: ParcelScope) -> bool:
     """Whether ``actor`` may record a step of ``parcel`` or amend it."""
-    return getattr(actor, "role_code", "") != "analyst" and can_see(actor, parcel)
+    writes = can(actor, Permission.REGISTER_PARCELS) or can(
+        actor, Permission.RECORD_STEPS
+    )
+    return writes and can_see(actor, parcel)
 
 
 def sees_personal_data(actor: object, parcel: ParcelScope) -> bool:
     """Whether ``actor`` needs ``parcel``'s recipient name and phone whole."""
     return (
-        getattr(actor, "role_code", "") == "point_operator"
+        role_of(actor) == Role.POINT_OPERATOR
         and getattr(actor, "service_point_id", None) == parcel.service_point_id
     )
 
 
 def visible_parcels(actor: object) -> ColumnElement[bool] | None:
     """A WHERE clause for the parcels ``actor`` may read; None: all of them."""
-    from countyhub.platform.models import Parcel
-
-    role = getattr(actor, "role_code", "")
-    if role in ("admin", "dispatcher", "analyst"):
+    role = role_of(actor)
+    if can(actor, Permission.SEE_ALL_PARCELS):
         return None
-    if role == "depot_clerk":
+    if role == Role.DEPOT_CLERK:
         return Parcel.courier_id == actor_courier_id(actor)
-    if role == "point_operator":
+    if role == Role.POINT_OPERATOR:
         return Parcel.service_point_id == getattr(actor, "service_point_id", None)
     return false()

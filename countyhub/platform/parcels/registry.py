@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
+from countyhub.platform.accounts.roles import Permission, require
 from countyhub.platform.db import LOCAL_TZ, utcnow
 from countyhub.platform.errors import Forbidden, InvalidInput, NotFound
 from countyhub.platform.models import (
@@ -115,8 +116,11 @@ def assign_point(
     session: Session, actor: User, parcel: Parcel, point_code: str
 ) -> ParcelEvent:
     """Give an unresolved parcel its point by hand.  Raises Forbidden, NotFound."""
-    if actor.role_code not in ("admin", "dispatcher"):
-        raise Forbidden("only a dispatcher or an admin assigns service points")
+    require(
+        actor,
+        Permission.ASSIGN_POINTS,
+        "only a dispatcher or an admin assigns service points",
+    )
     point = session.scalar(select(ServicePoint).where(ServicePoint.code == point_code))
     if point is None:
         raise NotFound("service point", point_code)

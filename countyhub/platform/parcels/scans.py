@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from countyhub.platform.accounts.roles import Permission, Role, require
 from countyhub.platform.db import utcnow
 from countyhub.platform.errors import (
     CountyhubError,
@@ -26,6 +27,7 @@ from countyhub.platform.errors import (
 )
 from countyhub.platform.models import Parcel, ParcelEvent, User
 from countyhub.platform.parcels import access
+from countyhub.platform.parcels.registry import find_parcel
 from countyhub.platform.parcels.statuses import (
     PLACE_OF,
     Direction,
@@ -60,12 +62,13 @@ def record_scan(
     """
     if not access.can_change(actor, parcel):
         raise Forbidden("this parcel is outside your scope")
-    if actor.role_code == "depot_clerk":
-        raise Forbidden(
-            "a depot registers parcels; the sorting centre and the "
-            "service points record their steps"
-        )
-    if actor.role_code == "point_operator" and target not in POINT_STEPS:
+    require(
+        actor,
+        Permission.RECORD_STEPS,
+        "a depot registers parcels; the sorting centre and the "
+        "service points record their steps",
+    )
+    if actor.role_code == Role.POINT_OPERATOR and target not in POINT_STEPS:
         raise Forbidden(f"a service point records arrival and hand-over, not {target}")
     current = Status(parcel.status)
     check_transition(Direction(parcel.direction), current, target)
@@ -164,8 +167,6 @@ def record_scans(
     session: Session, actor: User, requests: list[ScanRequest]
 ) -> list[ScanResult]:
     """Record many scans; each succeeds or fails on its own (a savepoint each)."""
-    from countyhub.platform.parcels.registry import find_parcel
-
     results = []
     for index, scan in enumerate(requests):
         try:

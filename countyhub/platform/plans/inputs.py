@@ -23,6 +23,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from countyhub.platform.config import Settings
+from countyhub.platform.county.gazetteer import require_county
 from countyhub.platform.db import LOCAL_TZ
 from countyhub.platform.errors import InvalidInput
 from countyhub.platform.models import (
@@ -72,9 +73,10 @@ def day_inputs(
 ) -> PlanInputs:
     """Read the day's problem; makes and stores a new cycle when needed.
 
-    Raises InvalidInput (no county seat, points without coordinates, no active
-    vehicle, a pin on an inactive vehicle, an unreadable road network).
+    Raises NoCounty, InvalidInput (no county seat, points without coordinates, no
+    active vehicle, a pin on an inactive vehicle, an unreadable road network).
     """
+    require_county(session)
     inbound, outbound = _waiting(session, day)
     pins = list(session.scalars(select(PlanPin).where(PlanPin.day == day)))
     points = _points(session, {*inbound, *outbound}, pins)
@@ -116,8 +118,9 @@ def fleet_and_places(
     session: Session, settings: Settings
 ) -> tuple[list[ServicePoint], list[DayVehicle], Matrices]:
     """The active points, the active fleet and the matrices over the centre and
-    the points: what a cycle is made of.  Raises InvalidInput as
+    the points: what a cycle is made of.  Raises NoCounty, InvalidInput as
     :func:`day_inputs`."""
+    require_county(session)
     points = _points(session, set(), [])
     return points, _vehicles(session, []), point_matrices(session, points, settings)
 

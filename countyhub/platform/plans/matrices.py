@@ -11,12 +11,12 @@ from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from countyhub.platform.config import Settings
+from countyhub.platform.county.gazetteer import require_county
 from countyhub.platform.errors import InvalidInput
-from countyhub.platform.models import County, ServicePoint
+from countyhub.platform.models import ServicePoint
 from countyhub.routing import (
     Matrices,
     RoadGraph,
@@ -29,9 +29,10 @@ from countyhub.routing import (
 def point_matrices(
     session: Session, points: Sequence[ServicePoint], settings: Settings
 ) -> Matrices:
-    """Distances and times over the centre (the county seat) and the points."""
-    county = session.scalar(select(County).order_by(County.id))
-    if county is None or county.seat_lon is None or county.seat_lat is None:
+    """Distances and times over the centre (the county seat) and the points.
+    Raises NoCounty, InvalidInput."""
+    county = require_county(session)
+    if county.seat_lon is None or county.seat_lat is None:
         raise InvalidInput("the county has no seat coordinates: load the county first")
     where = [(county.seat_lon, county.seat_lat)]
     where += [(p.lon, p.lat) for p in points if p.lon is not None and p.lat is not None]

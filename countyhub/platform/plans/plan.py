@@ -19,10 +19,10 @@ from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
+from countyhub.platform.accounts.roles import Permission, require
 from countyhub.platform.config import Settings
 from countyhub.platform.db import utcnow
 from countyhub.platform.errors import (
-    Forbidden,
     InvalidInput,
     NotFound,
     PlanBusy,
@@ -38,31 +38,29 @@ from countyhub.platform.models import (
     User,
 )
 from countyhub.platform.plans.inputs import day_inputs
+from countyhub.platform.plans.states import PlanState
 from countyhub.routing import DailyPlan, PlannedRun, PlannedStop, Unserved, plan_day
 
-PLANNERS = ("admin", "dispatcher")
-PLAN_READERS = ("admin", "dispatcher", "analyst")
-STATUSES = ("draft", "published", "done")
 FIRST_DAY, LAST_DAY = dt.date(2000, 1, 1), dt.date(2099, 12, 31)  # days planned
 
 
 def check_planner(actor: User, what: str = "makes and changes plans") -> None:
     """Raise Forbidden unless ``actor`` may make or change plans and pins;
     ``what`` completes the message."""
-    if actor.role_code not in PLANNERS:
-        raise Forbidden(f"only a dispatcher or an admin {what}")
+    require(actor, Permission.MAKE_PLANS, f"only a dispatcher or an admin {what}")
 
 
 def check_reader(actor: User) -> None:
     """Raise Forbidden unless ``actor`` may read plans and pins."""
-    if actor.role_code not in PLAN_READERS:
-        raise Forbidden("only dispatchers, admins and analysts see plans")
+    require(
+        actor, Permission.READ_PLANS, "only dispatchers, admins and analysts see plans"
+    )
 
 
 def check_unlocked(session: Session, day: dt.date) -> Plan | None:
     """The day's plan, if any; raise PlanLocked when it is published or done."""
     plan = session.scalar(select(Plan).where(Plan.day == day).with_for_update())
-    if plan is not None and plan.status != "draft":
+    if plan is not None and plan.status != PlanState.DRAFT:
         raise PlanLocked(day, plan.status)
     return plan
 
@@ -102,7 +100,7 @@ def make_plan(
         raise InvalidInput(f"the day cannot be planned: {error}") from error
     fresh = plan is None
     if plan is None:
-        plan = Plan(day=day, status="draft")
+        plan = Plan(day=day, status=PlanState.DRAFT)
     else:
         plan.runs.clear()
         session.flush()  # the old runs go before the new take their places
@@ -206,6 +204,13 @@ def get_plan(session: Session, actor: User, day: dt.date) -> Plan:
     return plan
 
 
+def find_plan(session: Session, actor: User, day: dt.date) -> Plan | None:
+    """The plan of ``day`` as :func:`get_plan` gives it, or None when the day has
+    none yet.  Raises Forbidden."""
+    check_reader(actor)
+    return session.scalar(whole_plan(day))
+
+
 def whole_plan(day: dt.date) -> Select[Plan]:
     """The query of ``day``'s plan with its runs, vehicles, stops, points and
     stop parcels loaded."""
@@ -228,9 +233,9 @@ def plans_query(actor: User, *, status: str | None = None) -> Select[Any]:
     query = select(Plan).options(selectinload(Plan.runs)).order_by(Plan.day.desc())
     if status is None:
         return query
-    if status not in STATUSES:
+    if status not in set(PlanState):
         raise InvalidInput(
-            f"a plan's status is one of {', '.join(STATUSES)}, not {status!r}",
+            f"a plan's status is one of {', '.join(PlanState)}, not {status!r}",
             {"status": "unknown"},
         )
     return query.where(Plan.status == status)

@@ -33,19 +33,21 @@ from countyhub.platform.models import (
 from countyhub.platform.parcels.scans import record_scan
 from countyhub.platform.parcels.statuses import Status
 from countyhub.platform.plans.results_file import StopResult
+from countyhub.platform.plans.states import PlanState, StopOutcome
 
 S = Status
 # The steps that bring a stop parcel from its status to the outcome recorded.  A
 # status missing here contradicts the outcome (say, an operator scanned arrival
 # of a parcel recorded as not delivered).  A parcel already at the outcome's
 # place (scanned there by someone else) needs none.
-STEPS: dict[str, dict[Status, tuple[Status, ...]]] = {
-    "delivered": {S.LOADED: (S.ARRIVED,), S.ARRIVED: (), S.DELIVERED: (),
+Out = StopOutcome
+STEPS: dict[StopOutcome, dict[Status, tuple[Status, ...]]] = {
+    Out.DELIVERED: {S.LOADED: (S.ARRIVED,), S.ARRIVED: (), S.DELIVERED: (),
                   S.RETURNED: ()},
-    "not_delivered": {S.LOADED: (S.SORTED,), S.SORTED: (), S.RETURNED: ()},
-    "collected": {S.REGISTERED: (S.COLLECTED, S.AT_CENTRE),
+    Out.NOT_DELIVERED: {S.LOADED: (S.SORTED,), S.SORTED: (), S.RETURNED: ()},
+    Out.COLLECTED: {S.REGISTERED: (S.COLLECTED, S.AT_CENTRE),
                   S.COLLECTED: (S.AT_CENTRE,), S.AT_CENTRE: (), S.HANDED_OVER: ()},
-    "not_collected": {S.REGISTERED: ()},
+    Out.NOT_COLLECTED: {S.REGISTERED: ()},
 }  # fmt: skip
 
 
@@ -69,7 +71,7 @@ class _StopWork:
     run: PlanRun
     stop: PlanStop
     visited: bool
-    items: list[tuple[PlanStopParcel, str, tuple[Status, ...]]]
+    items: list[tuple[PlanStopParcel, StopOutcome, tuple[Status, ...]]]
 
 
 def check_results(plan: Plan, results: Sequence[StopResult]) -> list[_StopWork]:
@@ -133,9 +135,7 @@ def _stop_work(
     items = []
     for item in stop.parcels:
         done = result.visited and item.parcel.waybill_no not in missed[item.action]
-        outcome = ("" if done else "not_") + (
-            "delivered" if item.action == "drop" else "collected"
-        )
+        outcome = _outcome(item.action == "drop", done)
         steps = STEPS[outcome].get(Status(item.parcel.status))
         if steps is None:
             problems[f"{where}, {item.parcel.waybill_no}"] = (
@@ -146,6 +146,12 @@ def _stop_work(
     return _StopWork(run, stop, result.visited, items)
 
 
+def _outcome(drop: bool, done: bool) -> StopOutcome:
+    if drop:
+        return StopOutcome.DELIVERED if done else StopOutcome.NOT_DELIVERED
+    return StopOutcome.COLLECTED if done else StopOutcome.NOT_COLLECTED
+
+
 def write_results(
     session: Session,
     actor: User,
@@ -154,7 +160,7 @@ def write_results(
     at: dt.datetime | None,
 ) -> RecordSummary:
     """Write the checked work: events, outcomes, stops, visits, the plan's state."""
-    now, outcomes = utcnow(), Counter[str]()
+    now, outcomes = utcnow(), Counter[StopOutcome]()
     for job in work:
         vehicle, point = job.run.vehicle.code, job.stop.service_point.code
         context = {"plan": plan.day.isoformat(), "vehicle": vehicle, "point": point}
@@ -167,15 +173,15 @@ def write_results(
     visits = _log_visits(session, actor, plan, work, now)
     done = all(s.recorded_at is not None for r in plan.runs for s in r.stops)
     if done:
-        plan.status, plan.done_at = "done", now
+        plan.status, plan.done_at = PlanState.DONE, now
     session.flush()
     return RecordSummary(
         stops=len(work),
         visits=visits,
-        delivered=outcomes["delivered"],
-        returned_to_centre=outcomes["not_delivered"],
-        collected=outcomes["collected"],
-        not_collected=outcomes["not_collected"],
+        delivered=outcomes[StopOutcome.DELIVERED],
+        returned_to_centre=outcomes[StopOutcome.NOT_DELIVERED],
+        collected=outcomes[StopOutcome.COLLECTED],
+        not_collected=outcomes[StopOutcome.NOT_COLLECTED],
         done=done,
     )
 

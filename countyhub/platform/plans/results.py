@@ -36,6 +36,7 @@ from countyhub.platform.parcels.statuses import Status
 from countyhub.platform.plans.plan import check_planner, whole_plan
 from countyhub.platform.plans.record import RecordSummary, check_results, write_results
 from countyhub.platform.plans.results_file import StopResult
+from countyhub.platform.plans.states import PlanState
 
 
 def publish_plan(session: Session, actor: User, day: dt.date) -> Plan:
@@ -45,7 +46,7 @@ def publish_plan(session: Session, actor: User, day: dt.date) -> Plan:
     """
     check_planner(actor, "publishes plans")
     plan = _plan(session, day)
-    if plan.status != "draft":
+    if plan.status != PlanState.DRAFT:
         raise PlanLocked(day, plan.status)
     drops = [(r, s, i) for r, s, i in _stop_parcels(plan) if i.action == "drop"]
     moved = _not_as_planned(drops)
@@ -60,7 +61,7 @@ def publish_plan(session: Session, actor: User, day: dt.date) -> Plan:
         for run, _, item in drops:
             context = {"plan": day.isoformat(), "vehicle": run.vehicle.code}
             record_scan(session, actor, item.parcel, Status.LOADED, context=context)
-        plan.status, plan.published_at = "published", utcnow()
+        plan.status, plan.published_at = PlanState.PUBLISHED, utcnow()
         plan.published_by_id = actor.id
     return plan
 
@@ -99,12 +100,12 @@ def record_results(
     if at is not None and at.tzinfo is None:
         raise InvalidInput("give the time of the results with its time zone")
     plan = _plan(session, day)
-    if plan.status == "draft":
+    if plan.status == PlanState.DRAFT:
         raise InvalidInput(
             f"the plan for {day} is a draft: publish it first, then record its results",
-            {"plan": "draft"},
+            {"plan": PlanState.DRAFT},
         )
-    if plan.status != "published":
+    if plan.status != PlanState.PUBLISHED:
         raise PlanLocked(day, plan.status)
     if not results:
         raise InvalidInput(

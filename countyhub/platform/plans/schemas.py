@@ -24,7 +24,8 @@ from marshmallow import (
 )
 
 from countyhub.platform.models import Plan, PlanRun, PlanStop
-from countyhub.platform.plans.plan import FIRST_DAY, LAST_DAY, STATUSES
+from countyhub.platform.plans.plan import FIRST_DAY, LAST_DAY
+from countyhub.platform.plans.states import PlanState
 from countyhub.platform.schema_rules import LocalTime, text
 
 CLOCK = {"description": "local time HH:MM (Asia/Shanghai); +1: the next day"}
@@ -61,7 +62,7 @@ class PlanMakeIn(Schema):
 
 
 class PlanFilterArgs(Schema):
-    status = fields.String(load_default=None, validate=validate.OneOf(STATUSES))
+    status = fields.String(load_default=None, validate=validate.OneOf(list(PlanState)))
 
 
 class PinIn(Schema):

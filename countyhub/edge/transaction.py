@@ -1,4 +1,4 @@
-"""One database session and one transaction per API request.
+"""One database session and one transaction per request, for the API and the pages.
 
 The request commits when its response is a success (status below 400) and rolls
 back otherwise; the session is closed when the request ends.
@@ -12,13 +12,13 @@ from sqlalchemy.orm import Session
 
 def db_session() -> Session:
     """The session of the current request (opened on first use)."""
-    if "api_session" not in g:
-        g.api_session = current_app.extensions["countyhub.db"].sessions()
-    return g.api_session  # type: ignore[no-any-return]
+    if "db_session" not in g:
+        g.db_session = current_app.extensions["countyhub.db"].sessions()
+    return g.db_session  # type: ignore[no-any-return]
 
 
 def _finish(response: Response) -> Response:
-    session = g.get("api_session")
+    session = g.get("db_session")
     if session is not None:
         if response.status_code < 400:
             session.commit()
@@ -28,11 +28,16 @@ def _finish(response: Response) -> Response:
 
 
 def _close(_exc: BaseException | None) -> None:
-    session = g.pop("api_session", None)
+    session = g.pop("db_session", None)
     if session is not None:
         session.close()
 
 
 def init_app(app: Flask) -> None:
+    """Finish each request's transaction on ``app``.
+
+    Register it after every after-request hook that must see the committed
+    response (the API's idempotency store): Flask runs those hooks in reverse.
+    """
     app.after_request(_finish)
     app.teardown_request(_close)
