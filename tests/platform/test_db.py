@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from countyhub.platform.db import local_time
 from countyhub.platform.intake.registration import register_parcel
 from countyhub.platform.models import Depot, Parcel
-from tests.platform.test_intake import zto
+from tests.platform.intake.test_registration import zto
 
 
 def test_sqlite_runs_in_wal_mode_with_foreign_keys(engine: Engine):

@@ -10,7 +10,7 @@ from countyhub.platform.intake.registration import register_parcel
 from countyhub.platform.models import Parcel, User
 from countyhub.platform.parcels.registry import view_parcel
 from countyhub.platform.privacy import mask_name, mask_phone
-from tests.platform.test_intake import zto
+from tests.platform.intake.test_registration import zto
 
 
 def test_masks():

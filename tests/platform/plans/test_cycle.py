@@ -16,8 +16,8 @@ from countyhub.platform.plans.cycle import (
 )
 from countyhub.platform.plans.cycle_schemas import CycleOut
 from countyhub.platform.plans.plan import make_plan
-from tests.platform import test_plans
-from tests.platform.test_plans import CODES, DAY, SETTINGS
+from tests.platform.plans import test_plan as test_plans
+from tests.platform.plans.test_plan import CODES, DAY, SETTINGS
 
 points = test_plans.points  # the fixture: a few active points, visited yesterday
 

@@ -21,7 +21,7 @@ from countyhub.platform.intake.imports import (
     view_problem,
 )
 from countyhub.platform.models import ImportProblem, User
-from tests.platform.test_manifests import GOOD, HEADER
+from tests.platform.intake.test_manifests import GOOD, HEADER
 
 BAD = ["12", "赵六", "13612345678", "大塅镇大塅村", "1", "1"]
 

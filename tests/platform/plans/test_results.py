@@ -33,7 +33,7 @@ from countyhub.platform.parcels.statuses import Status
 from countyhub.platform.plans.results import publish_plan, record_results
 from countyhub.platform.plans.results_file import StopResult, read_results
 from countyhub.platform.plans.sheet import results_sheet
-from tests.platform.test_intake import zto
+from tests.platform.intake.test_registration import zto
 
 DAY = dt.date(2026, 5, 4)
 HUCUN, CHENGBEI, CHENGNAN = "360926105204", "360926100003", "360926100001"

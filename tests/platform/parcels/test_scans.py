@@ -19,7 +19,7 @@ from countyhub.platform.intake.registration import register_parcel
 from countyhub.platform.models import Parcel, ParcelEvent, ServicePoint, User
 from countyhub.platform.parcels.scans import record_scan
 from countyhub.platform.parcels.statuses import TRANSITIONS, Direction, Status
-from tests.platform.test_intake import zto
+from tests.platform.intake.test_registration import zto
 
 INBOUND_PATH = [Status.RECEIVED, Status.SORTED, Status.LOADED, Status.ARRIVED]
 

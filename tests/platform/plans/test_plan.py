@@ -32,7 +32,7 @@ from countyhub.platform.parcels.statuses import Status
 from countyhub.platform.plans.pins import list_pins, pin_route, pin_visit
 from countyhub.platform.plans.plan import get_plan, make_plan, plans_query
 from countyhub.platform.plans.schemas import PlanOut, PlanSummaryOut, clock
-from tests.platform.test_intake import zto
+from tests.platform.intake.test_registration import zto
 
 DAY = dt.date(2026, 12, 1)
 # A handful of active points keeps plans fast; the rest of the county is inactive.
