@@ -95,7 +95,8 @@ def _release(_exc: BaseException | None) -> None:
 
 
 def init_app(app: Flask) -> None:
-    """Register before :func:`countyhub.api.db.init_app`: after-request hooks run in
-    reverse, so the response is stored only once the request has committed."""
+    """Register before :func:`countyhub.edge.transaction.init_app`: after-request
+    hooks run in reverse, so the response is stored only once the request has
+    committed."""
     app.after_request(_store)
     app.teardown_request(_release)
