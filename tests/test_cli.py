@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import os
 import re
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -15,10 +16,9 @@ from countyhub.platform.db import sqlite_url
 from tests.conftest import fresh_postgres
 
 
-@pytest.fixture(scope="module")
-def cli_env(database_url: str, tmp_path_factory: pytest.TempPathFactory):
-    """A database of the tests' own for the command (SQLite file or PostgreSQL)."""
-    tmp = tmp_path_factory.mktemp("cli")
+def own_database(database_url: str, tmp: Path) -> Iterator[dict[str, str]]:
+    """The environment of a command with a new, empty database of its own: a SQLite
+    file in ``tmp``, or a fresh PostgreSQL database (dropped afterwards)."""
     env = {
         "COUNTYHUB_INSTANCE_PATH": str(tmp / "instance"),
         "COUNTYHUB_PLAN_SECONDS": "0.5",  # the demo plans today: quickly here
@@ -32,15 +32,27 @@ def cli_env(database_url: str, tmp_path_factory: pytest.TempPathFactory):
         yield env
 
 
-@pytest.fixture
-def cli(cli_env: dict[str, str]):
-    """Run countyhub on the demo database; returns (exit status, output)."""
+def invoker(env: dict[str, str]) -> Callable[..., tuple[int, str]]:
+    """Run countyhub in ``env``; returns (exit status, output); errors propagate."""
     runner = CliRunner()
 
     def run(*args: str) -> tuple[int, str]:
-        result = runner.invoke(main, list(args), env=cli_env, catch_exceptions=False)
+        result = runner.invoke(main, list(args), env=env, catch_exceptions=False)
         return result.exit_code, result.output
 
+    return run
+
+
+@pytest.fixture(scope="module")
+def cli_env(database_url: str, tmp_path_factory: pytest.TempPathFactory):
+    """A database of the tests' own for the command (SQLite file or PostgreSQL)."""
+    yield from own_database(database_url, tmp_path_factory.mktemp("cli"))
+
+
+@pytest.fixture
+def cli(cli_env: dict[str, str]):
+    """Run countyhub on the demo database; returns (exit status, output)."""
+    run = invoker(cli_env)
     code, out = run("demo", "--no-serve", "--parcels", "200")
     assert code == 0, out
     return run
@@ -79,6 +91,19 @@ def test_import_show_scan(cli, tmp_path: Path):
     assert code == 0 and "registered -> received" in out
     code, out = cli("parcels", "scan", "73610555582883", "--to", "delivered")
     assert code == 5 and "cannot become delivered" in out
+
+
+def test_import_names_its_depot_by_code(cli, tmp_path: Path):
+    """--depot takes a depot's code (or id); an unknown one exits 3 and says so."""
+    path = tmp_path / "d.csv"
+    path.write_text(
+        "运单号,收件人,电话,地址\n75352218881013,李四,,铜鼓县棋坪镇棋坪村\n"
+    )
+    args = ("parcels", "import", str(path), "--courier", "ZTO", "--as", "clerk-zto")
+    code, out = cli(*args, "--depot", "TG-ZTO")
+    assert code == 0 and "1 new" in out, out
+    code, out = cli(*args, "--depot", "TG-NONE")
+    assert code == 3 and out.endswith("error: no depot with code or id 'TG-NONE'\n")
 
 
 def test_refused_file_exit_status(cli, tmp_path: Path):

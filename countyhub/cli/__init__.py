@@ -37,7 +37,7 @@ for group in (db.db, county.county, couriers.couriers, parcels.parcels, plan.pla
 @click.pass_context
 def demo(ctx: click.Context, host: str, port: int, no_serve: bool, count: int) -> None:
     """Create (or reuse) the demo database of 铜鼓县 and serve the platform."""
-    # here, not on top: it loads the planner (PyVRP, scipy), +0.4 s for every command
+    # here, not on top: it loads the planner (PyVRP, scipy): ~0.35 s on every command
     from countyhub.platform.demo.make import DEMO_PASSWORD, make_demo
 
     database = ctx.obj.database

@@ -30,7 +30,7 @@ def county_load(ctx: click.Context, folder: Path | None) -> None:
 
     Loading again updates the county from its files; surveyed coordinates stay.
     """
-    # here, not on top: it loads the planner (PyVRP, scipy), +0.4 s for every command
+    # here, not on top: it loads the planner (PyVRP, scipy): ~0.35 s on every command
     from countyhub.platform.county.gazetteer import load_county, sync_couriers
 
     require_schema(ctx)
@@ -58,7 +58,7 @@ def county_points(
     ctx: click.Context, file: Path, crs: str, as_user: str | None
 ) -> None:
     """Replace points' coordinates with surveyed ones from FILE (code,lon,lat)."""
-    # here, not on top: it loads the planner (PyVRP, scipy), +0.4 s for every command
+    # here, not on top: it loads the planner (PyVRP, scipy): ~0.35 s on every command
     from countyhub.platform.county.points import apply_surveyed_points, read_points_file
 
     with unit_of_work(ctx, as_user=as_user) as (session, actor):
@@ -78,7 +78,7 @@ def county_cadence(
 ) -> None:
     """Visit the points CODES at least every DAYS days (1 daily, 2 the default,
     3 or 4 about twice a week)."""
-    # here, not on top: it loads the planner (PyVRP, scipy), +0.4 s for every command
+    # here, not on top: it loads the planner (PyVRP, scipy): ~0.35 s on every command
     from countyhub.platform.county.points import set_cadence
 
     with unit_of_work(ctx, as_user=as_user) as (session, actor):
@@ -91,7 +91,7 @@ def county_cadence(
 @click.pass_context
 def county_points_list(ctx: click.Context) -> None:
     """List the service points with their WGS84 coordinates and how they were found."""
-    # here, not on top: it loads the planner (PyVRP, scipy), +0.4 s for every command
+    # here, not on top: it loads the planner (PyVRP, scipy): ~0.35 s on every command
     from countyhub.platform.county.points import list_points
 
     with unit_of_work(ctx) as (session, _):

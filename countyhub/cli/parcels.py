@@ -56,7 +56,7 @@ def parcels_import(
     as_user: str | None,
 ) -> None:
     """Import a manifest FILE (CSV or XLSX; UTF-8 or GB18030)."""
-    # here, not on top: it loads the planner (PyVRP, scipy), +0.4 s for every command
+    # here, not on top: it loads the planner (PyVRP, scipy): ~0.35 s on every command
     from countyhub.platform.intake.manifests import import_manifest
 
     require_schema(ctx)
@@ -211,7 +211,7 @@ def parcels_add(
     **fields: Any,
 ) -> None:
     """Register one parcel (a re-send of a known one is recognised)."""
-    # here, not on top: it loads the planner (PyVRP, scipy), +0.4 s for every command
+    # here, not on top: it loads the planner (PyVRP, scipy): ~0.35 s on every command
     from countyhub.platform.intake.registration import register_parcel
 
     direction = Direction.OUTBOUND if outbound else Direction.INBOUND

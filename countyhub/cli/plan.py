@@ -74,7 +74,7 @@ def plan_make(
     as_user: str | None,
 ) -> None:
     """Plan a day (again, for a draft: its pins are kept) and print the summary."""
-    # here, not on top: it loads the planner (PyVRP, scipy), +0.4 s for every command
+    # here, not on top: it loads the planner (PyVRP, scipy): ~0.35 s on every command
     from countyhub.platform.plans.plan import make_plan
 
     settings = ctx.obj.settings
@@ -105,7 +105,7 @@ def plan_cycle(
 ) -> None:
     """Make the county's cycle of visits anew (or --show it): which days of the
     cycle each point is visited on; the day's plans start from it."""
-    # here, not on top: it loads the planner (PyVRP, scipy), +0.4 s for every command
+    # here, not on top: it loads the planner (PyVRP, scipy): ~0.35 s on every command
     from countyhub.platform.plans import cycle as cycles
 
     if not show:
@@ -130,7 +130,7 @@ def plan_show(
     ctx: click.Context, day: dt.date, as_json: bool, as_user: str | None
 ) -> None:
     """Print the plan of DAY: each run's stops, then what is left for another day."""
-    # here, not on top: it loads the planner (PyVRP, scipy), +0.4 s for every command
+    # here, not on top: it loads the planner (PyVRP, scipy): ~0.35 s on every command
     from countyhub.platform.plans.plan import get_plan
 
     with unit_of_work(ctx, as_user=as_user) as (session, actor):
@@ -147,7 +147,7 @@ def plan_show(
 @click.pass_context
 def plan_publish(ctx: click.Context, day: dt.date, as_user: str | None) -> None:
     """Publish the draft plan of DAY: its parcels are loaded on the vehicles."""
-    # here, not on top: it loads the planner (PyVRP, scipy), +0.4 s for every command
+    # here, not on top: it loads the planner (PyVRP, scipy): ~0.35 s on every command
     from countyhub.platform.plans.results import publish_plan
 
     with unit_of_work(ctx, as_user=as_user) as (session, actor):
@@ -161,7 +161,7 @@ def plan_publish(ctx: click.Context, day: dt.date, as_user: str | None) -> None:
 @click.pass_context
 def plan_sheet(ctx: click.Context, day: dt.date, as_user: str | None) -> None:
     """Print the results sheet of DAY (CSV) to fill in for ``plan record``."""
-    # here, not on top: it loads the planner (PyVRP, scipy), +0.4 s for every command
+    # here, not on top: it loads the planner (PyVRP, scipy): ~0.35 s on every command
     from countyhub.platform.plans.plan import get_plan
 
     with unit_of_work(ctx, as_user=as_user) as (session, actor):
@@ -178,7 +178,7 @@ def plan_record(
     ctx: click.Context, day: dt.date, file: Path, as_user: str | None
 ) -> None:
     """Record the filled-in results sheet FILE (CSV or XLSX) of DAY's runs."""
-    # here, not on top: it loads the planner (PyVRP, scipy), +0.4 s for every command
+    # here, not on top: it loads the planner (PyVRP, scipy): ~0.35 s on every command
     from countyhub.platform.plans.results import record_results
 
     with unit_of_work(ctx, as_user=as_user) as (session, actor):
@@ -207,7 +207,7 @@ def plan_pin(
     as_user: str | None,
 ) -> None:
     """Pin a visit (--point) or a vehicle's route (--vehicle --route) on DAY."""
-    # here, not on top: it loads the planner (PyVRP, scipy), +0.4 s for every command
+    # here, not on top: it loads the planner (PyVRP, scipy): ~0.35 s on every command
     from countyhub.platform.plans.pins import pin_route, pin_visit
 
     if (point is None) == (vehicle is None) or (vehicle is None) != (route is None):
@@ -237,7 +237,7 @@ def plan_unpin(
     as_user: str | None,
 ) -> None:
     """Remove a pin of DAY: a point's (--point) or a vehicle's route (--vehicle)."""
-    # here, not on top: it loads the planner (PyVRP, scipy), +0.4 s for every command
+    # here, not on top: it loads the planner (PyVRP, scipy): ~0.35 s on every command
     from countyhub.platform.plans.pins import unpin
 
     if point is None and vehicle is None:
@@ -253,7 +253,7 @@ def plan_unpin(
 @click.pass_context
 def plan_pins(ctx: click.Context, day: dt.date, as_user: str | None) -> None:
     """List the pins of DAY: required visits, then pinned routes in order."""
-    # here, not on top: it loads the planner (PyVRP, scipy), +0.4 s for every command
+    # here, not on top: it loads the planner (PyVRP, scipy): ~0.35 s on every command
     from countyhub.platform.plans.pins import list_pins
 
     with unit_of_work(ctx, as_user=as_user) as (session, actor):
@@ -266,7 +266,7 @@ def plan_pins(ctx: click.Context, day: dt.date, as_user: str | None) -> None:
 
 
 def _view(made: Any) -> dict[str, Any]:
-    # here, not on top: it loads the planner (PyVRP, scipy), +0.4 s for every command
+    # here, not on top: it loads the planner (PyVRP, scipy): ~0.35 s on every command
     from countyhub.platform.plans.schemas import PlanOut
 
     return PlanOut().dump(made)  # type: ignore[no-any-return]
@@ -274,7 +274,7 @@ def _view(made: Any) -> dict[str, Any]:
 
 def todays_plan(ctx: click.Context) -> None:
     """For ``countyhub demo``: today's plan, made as a draft if there is none."""
-    # here, not on top: it loads the planner (PyVRP, scipy), +0.4 s for every command
+    # here, not on top: it loads the planner (PyVRP, scipy): ~0.35 s on every command
     from countyhub.platform.plans.plan import find_plan, make_plan
 
     today = dt.datetime.now(LOCAL_TZ).date()

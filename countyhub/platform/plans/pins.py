@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from countyhub.platform.county.gazetteer import require_county
 from countyhub.platform.errors import InvalidInput, NotFound
 from countyhub.platform.models import PlanPin, ServicePoint, User, Vehicle
 from countyhub.platform.plans.plan import check_planner, check_reader, check_unlocked
@@ -161,6 +162,7 @@ def _label(day: dt.date, point: str | None, vehicle: str | None) -> str:
 def _point(session: Session, code: str) -> ServicePoint:
     point = session.scalar(select(ServicePoint).where(ServicePoint.code == code))
     if point is None:
+        require_county(session)  # no county at all is the thing to say
         raise NotFound("service point", code)
     return point
 
