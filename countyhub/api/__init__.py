@@ -24,6 +24,7 @@ from countyhub.api import (
     parcels,
     plans,
     reference,
+    text,
     track,
     users,
 )
@@ -73,6 +74,7 @@ def init_app(app: Flask) -> None:
     for key, value in API_CONFIG.items():
         app.config.setdefault(key, value)
     app.before_request(_request_id)  # first: every later refusal carries it
+    text.init_app(app)
     api = CountyApi(app, spec_kwargs=SPEC)
     api.register_converter(plans.DayConverter, plans.day_param)
     api.register_converter(plans.CodeConverter, plans.code_param)

@@ -16,7 +16,7 @@ from typing import Any
 from flask import Flask, Response, g, json, request
 from marshmallow import Schema, fields
 from sqlalchemy.exc import IntegrityError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, MethodNotAllowed
 
 from countyhub.couriers import UnknownCourier
 from countyhub.platform import errors
@@ -125,12 +125,15 @@ def http_problem(exc: HTTPException) -> Response:
             "the request body is larger than this server takes; send smaller "
             "batches or files"
         )
+    headers = dict(data.get("headers") or {})
+    if isinstance(exc, MethodNotAllowed) and exc.valid_methods:
+        headers["Allow"] = ", ".join(exc.valid_methods)  # RFC 9110: a 405 says
     return problem(
         code,
         exc.name,
         str(detail),
         slug=exc.name.lower().replace(" ", "-"),
-        headers=data.get("headers"),
+        headers=headers or None,
         **extra,
     )
 

@@ -14,7 +14,13 @@ setting (app config, from the env)   what                          default
 
 Batch and page sizes are bounded by the schemas (10,000 parcels, 1,000 scans, 500 a
 page).  With several app processes, counters must be shared: set the storage to
-Redis (``redis://127.0.0.1:6379``).  A refused request gets 429 with Retry-After.
+Redis (``redis://127.0.0.1:6379``).  A refused request gets 429 with Retry-After;
+no other answer but a 503 carries Retry-After.
+
+A request counts against its API key only once the key has verified; a Bearer
+token that does not verify counts against the address it came from, so that no
+stranger can spend a real key's budget by naming its prefix, nor dodge the
+address's budget by inventing prefixes.
 """
 
 from __future__ import annotations
@@ -22,9 +28,11 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 
-from flask import Flask, current_app, request
+from flask import Flask, Response, current_app, g, request
 from flask_limiter import Limiter
 from flask_smorest import Blueprint
+
+from countyhub.edge.auth import verified_key_id
 
 DEFAULTS = {
     "COUNTYHUB_MAX_BODY_MB": "64",
@@ -37,11 +45,11 @@ DEFAULTS = {
 
 
 def _client() -> str:
-    """Whom a request counts against: its API key's public prefix, or its address."""
-    scheme, _, key = request.headers.get("Authorization", "").partition(" ")
-    if scheme.lower() == "bearer" and key.count("_") >= 2:
-        return "key:" + key.split("_")[1][:16]
-    return "addr:" + (request.remote_addr or "unknown")
+    """Whom a request counts against: its API key once verified, or its address."""
+    if "rate_client" not in g:
+        key_id = verified_key_id()
+        g.rate_client = f"key:{key_id}" if key_id else f"addr:{_address()}"
+    return str(g.rate_client)
 
 
 def _rate() -> str:
@@ -53,15 +61,26 @@ def _address() -> str:
     return request.remote_addr or "unknown"
 
 
+def _retry_after_on_refusals_only(response: Response) -> Response:
+    # Flask-Limiter adds Retry-After to every answer of a limited endpoint; it
+    # means "wait, then send again", which only a 429 or a 503 asks for.
+    if response.status_code not in (429, 503):
+        response.headers.pop("Retry-After", None)
+    return response
+
+
 def init_app(
     app: Flask, api_blueprints: Iterable[Blueprint], track: Blueprint, login: str
 ) -> Limiter:
     """Bound body sizes and request rates on ``app``'s API."""
     for key, value in DEFAULTS.items():
         app.config.setdefault(key, os.environ.get(key, value))
-    app.config.setdefault(
-        "MAX_CONTENT_LENGTH", int(float(app.config["COUNTYHUB_MAX_BODY_MB"]) * 2**20)
-    )
+    if app.config.get("MAX_CONTENT_LENGTH") is None:  # Flask's default is None
+        megabytes = float(app.config["COUNTYHUB_MAX_BODY_MB"])
+        app.config["MAX_CONTENT_LENGTH"] = int(megabytes * 2**20)
+    # Before the limiter's own hook, so that it runs after it (Flask runs the
+    # after-request hooks in reverse).
+    app.after_request(_retry_after_on_refusals_only)
     limiter = Limiter(
         _client,
         app=app,

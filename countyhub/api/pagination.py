@@ -53,7 +53,7 @@ def _decode(cursor: str | None) -> int:
         if not 0 <= after < 2**31:
             raise ValueError(after)
         return after
-    except (ValueError, KeyError, TypeError, binascii.Error):
+    except (ValueError, KeyError, TypeError, OverflowError, binascii.Error):
         abort(
             422,
             message="the cursor is not one this API gave out; start again without it",

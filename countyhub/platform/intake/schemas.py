@@ -20,7 +20,7 @@ from countyhub.platform.intake.rows import (
 )
 from countyhub.platform.parcels.schemas import ParcelOut
 from countyhub.platform.parcels.statuses import Direction
-from countyhub.platform.schema_rules import text
+from countyhub.platform.schema_rules import LocalTime, text
 
 SEVERITIES = ("error", "warning")
 DIRECTIONS = [d.value for d in Direction]
@@ -96,8 +96,8 @@ class ImportOut(Schema):
     depot = fields.String(allow_none=True)
     courier = fields.String(allow_none=True)
     actor = fields.String(allow_none=True)
-    started_at = fields.DateTime(metadata={"description": "ISO 8601, +08:00"})
-    finished_at = fields.DateTime(allow_none=True)
+    started_at = LocalTime()
+    finished_at = LocalTime(allow_none=True)
     rows = fields.Integer()
     counts = fields.Nested(ImportCountsOut)
     unresolved = fields.Integer(

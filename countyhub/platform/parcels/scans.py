@@ -14,7 +14,7 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from countyhub.platform.accounts.roles import Permission, Role, require
@@ -39,6 +39,9 @@ POINT_STEPS = frozenset(
     {Status.ARRIVED, Status.DELIVERED, Status.RETURNED, Status.REGISTERED}
 )
 CONSENT = ("picked_up", "consented_station", "agreed_method")
+# How far ahead of this server's clock a step's own time may be (scanners' clocks
+# drift); COUNTYHUB_SCAN_SKEW_MINUTES sets it for the API and the CLI.
+SCAN_SKEW = dt.timedelta(minutes=10)
 
 
 def record_scan(
@@ -52,11 +55,14 @@ def record_scan(
     consent: str | None = None,
     note: str = "",
     context: Mapping[str, str] | None = None,
+    skew: dt.timedelta = SCAN_SKEW,
 ) -> ParcelEvent:
     """Move ``parcel`` to ``target`` and record the event.
 
-    ``context`` adds fields to the event's details (a plan's day and vehicle,
-    say); they never replace the fields the step itself records.
+    ``at`` (default: now) may not be before the parcel's previous step nor more
+    than ``skew`` ahead of this server's clock.  ``context`` adds fields to the
+    event's details (a plan's day and vehicle, say); they never replace the
+    fields the step itself records.
 
     Raises IllegalTransition, Forbidden, WrongPickupCode, InvalidInput.
     """
@@ -72,6 +78,8 @@ def record_scan(
         raise Forbidden(f"a service point records arrival and hand-over, not {target}")
     current = Status(parcel.status)
     check_transition(Direction(parcel.direction), current, target)
+    if at is not None:
+        _check_time(session, parcel, at, skew)
     details = {
         **(context or {}),
         **_prepare(session, parcel, target, pickup_code, consent),
@@ -93,6 +101,28 @@ def record_scan(
     session.add(event)
     session.flush()
     return event
+
+
+def _check_time(
+    session: Session, parcel: Parcel, at: dt.datetime, skew: dt.timedelta
+) -> None:
+    """Raise InvalidInput when ``at`` is before the parcel's last step or ahead."""
+    now = utcnow()
+    if at > now + skew:
+        raise InvalidInput(
+            f"the step's time {at.isoformat()} is in the future (this server's clock "
+            f"allows {int(skew.total_seconds() // 60)} minutes ahead)",
+            {"at": "in the future"},
+        )
+    last = session.scalar(
+        select(func.max(ParcelEvent.at)).where(ParcelEvent.parcel_id == parcel.id)
+    )
+    if last is not None and at < last:
+        raise InvalidInput(
+            f"the step's time {at.isoformat()} is before the parcel's previous "
+            f"step ({last.isoformat()})",
+            {"at": "before the previous step"},
+        )
 
 
 def _prepare(

@@ -11,9 +11,10 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates
 
+from countyhub.couriers import MAX_WAYBILL_LENGTH
 from countyhub.platform.parcels.scans import CONSENT, ScanRequest
 from countyhub.platform.parcels.statuses import Direction, Status
-from countyhub.platform.schema_rules import text
+from countyhub.platform.schema_rules import LocalTime, Moment, text
 
 STATUSES = [s.value for s in Status]
 DIRECTIONS = [d.value for d in Direction]
@@ -40,12 +41,12 @@ class ParcelOut(Schema):
     )
     weight_kg = fields.Float(allow_none=True)
     pieces = fields.Integer()
-    registered_at = fields.DateTime(metadata={"description": "ISO 8601, +08:00"})
+    registered_at = LocalTime()
 
 
 class EventOut(Schema):
     id = fields.Integer()
-    at = fields.DateTime()
+    at = LocalTime()
     kind = fields.String()
     from_status = fields.String(allow_none=True)
     to_status = fields.String(allow_none=True)
@@ -66,10 +67,11 @@ class ScanIn(Schema):
     pickup_code = fields.String(load_default=None, validate=text(8, 1))
     consent = fields.String(load_default=None, validate=validate.OneOf(CONSENT))
     note = fields.String(load_default="", validate=text(500, 0))
-    at = fields.AwareDateTime(
+    at = Moment(
         load_default=None,
         metadata={
-            "description": "when it happened (default: now), with its UTC offset"
+            "description": "when it happened (default: now), with its UTC offset; "
+            "not before the parcel's previous step, nor in the future"
         },
     )
 
@@ -109,8 +111,8 @@ class ParcelFilterArgs(Schema):
         load_default=None,
         validate=validate.OneOf(["resolved", "unresolved", "assigned", "outbound"]),
     )
-    registered_from = fields.AwareDateTime(load_default=None)
-    registered_to = fields.AwareDateTime(load_default=None)
+    registered_from = Moment(load_default=None)
+    registered_to = Moment(load_default=None)
 
     @validates("courier")
     def _courier(self, value: str | None, **_: Any) -> None:
@@ -118,8 +120,17 @@ class ParcelFilterArgs(Schema):
             raise ValidationError("empty courier code")
 
 
+class TrackArgs(Schema):
+    """The number to look up: longer than any courier's is refused (422), not
+    looked for."""
+
+    waybill = fields.String(
+        required=True, validate=validate.Length(1, MAX_WAYBILL_LENGTH)
+    )
+
+
 class TrackedStepOut(Schema):
-    at = fields.DateTime()
+    at = LocalTime()
     status = fields.String()
     status_zh = fields.String()
     place = fields.String()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -200,3 +202,40 @@ def test_outbound_life(session: Session, admin: User, point_operator: User):
     assert parcel.status == "handed_over"
     point = session.get(ServicePoint, point_operator.service_point_id)
     assert parcel.service_point == point
+
+
+@given(
+    minutes=st.integers(min_value=-10 * 24 * 60, max_value=10 * 24 * 60),
+    skew=st.integers(min_value=0, max_value=60),
+)
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+def test_a_steps_time_follows_the_last_step_and_not_the_future(
+    session: Session, admin: User, minutes: int, skew: int
+):
+    """A step's own time is refused before the previous step or beyond the skew."""
+    with session.begin_nested() as savepoint:
+        parcel = new_parcel(session, admin)
+        previous = session.scalar(
+            select(ParcelEvent.at).where(ParcelEvent.parcel_id == parcel.id)
+        )
+        now = dt.datetime.now(dt.UTC)
+        at = now + dt.timedelta(minutes=minutes)
+        margin = dt.timedelta(seconds=5)  # the clock moves while the test runs
+        ahead = dt.timedelta(minutes=skew)
+        allowed = previous + margin <= at <= now + ahead - margin
+        refused = at < previous - margin or at > now + ahead + margin
+        try:
+            event = record_scan(
+                session, admin, parcel, Status.RECEIVED, at=at, skew=ahead
+            )
+        except InvalidInput as error:
+            assert not allowed, error
+            assert parcel.status == Status.REGISTERED  # nothing written
+        else:
+            assert not refused
+            assert event.at == at
+        savepoint.rollback()

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from countyhub.platform.config import Settings
 from countyhub.platform.db import LOCAL_TZ
 from countyhub.platform.errors import Forbidden, InvalidInput, NotFound, PlanLocked
+from countyhub.platform.intake.registrar import Registrar
 from countyhub.platform.intake.registration import register_parcel
 from countyhub.platform.models import (
     Parcel,
@@ -73,7 +74,8 @@ def inbound(
     parcels = []
     for _ in range(n):
         waybill = f"73{next(_serials):012d}"
-        out = register_parcel(session, actor, zto(waybill))
+        registrar = Registrar(session, actor, clock=lambda: local(received, 8))
+        out = registrar.register([(1, zto(waybill))])[0]
         parcel = session.get(Parcel, out.parcel_id)
         parcel.service_point_id = point.id
         record_scan(session, actor, parcel, Status.RECEIVED, at=local(received))
