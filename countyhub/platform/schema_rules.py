@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from marshmallow import ValidationError, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from countyhub.platform.db import LOCAL_TZ
 
@@ -22,6 +22,17 @@ def plain(value: str) -> None:
     """No field needs a control character, and PostgreSQL refuses NUL in text."""
     if any(ord(c) < 32 or ord(c) == 127 for c in value):
         raise ValidationError("no control characters (line breaks, tabs, NUL)")
+
+
+class ChangesSomething(Schema):
+    """A PATCH body names at least one field to change (an empty one is 422)."""
+
+    @validates_schema
+    def _names_a_field(self, data: dict[str, Any], **_: Any) -> None:
+        if not data:
+            raise ValidationError(
+                "name at least one field to change: " + ", ".join(sorted(self.fields))
+            )
 
 
 class Moment(fields.AwareDateTime):

@@ -218,9 +218,10 @@ def test_patch_depot_changes_only_given_fields(
     assert clash.status_code == 422 and "code" in clash.json["errors"]
     unknown = client.patch("/api/v1/depots/1", json={"id": 5}, headers=auth)
     assert unknown.status_code == 422 and "id" in unknown.json["errors"]["json"]
-    assert (
-        client.patch("/api/v1/depots/999999", json={}, headers=auth).status_code == 404
-    )
+    missing = client.patch("/api/v1/depots/999999", json={"name": "x"}, headers=auth)
+    assert missing.status_code == 404
+    empty = client.patch("/api/v1/depots/1", json={}, headers=auth)
+    assert empty.status_code == 422  # a PATCH that changes nothing is refused
 
 
 def test_create_and_patch_vehicle(client: FlaskClient, keys: dict[str, str]):

@@ -16,7 +16,7 @@ from marshmallow import Schema, fields, missing, validate
 
 from countyhub.platform.county.points import CRS
 from countyhub.platform.county.reference import TOWNSHIP_COORD_SOURCE, VEHICLE_KINDS
-from countyhub.platform.schema_rules import plain
+from countyhub.platform.schema_rules import ChangesSomething, plain
 
 PHONE = validate.Regexp(r"^[0-9+\-() ]*$", error="digits, spaces, +, - and ( ) only")
 WGS84 = {"description": "WGS84 decimal degrees"}
@@ -38,7 +38,7 @@ def _text(longest: int, shortest: int = 1) -> list[Rule]:
     return rules
 
 
-class _Patch(Schema):
+class _Patch(ChangesSomething):
     """Loads any subset of the fields: those left out are not changed."""
 
     def __init__(self, **kwargs: Any) -> None:
@@ -134,7 +134,7 @@ class PointOut(Schema):
     cadence_days = fields.Integer()
 
 
-class PointPatch(Schema):
+class PointPatch(ChangesSomething):
     """What an admin changes of a point.  Coordinates come as ``lon`` and ``lat``
     with their ``crs``; they are stored in WGS84 and are then no longer approximate.
     """
