@@ -11,7 +11,7 @@ from typing import Any
 from flask import Flask
 
 from countyhub import api, web
-from countyhub.edge import transaction
+from countyhub.edge import request_log, transaction
 from countyhub.platform.config import Database, Settings
 
 
@@ -33,6 +33,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     database = Database(settings)
     app.extensions["countyhub.db"] = database
 
+    request_log.init_app(app)  # first: every refusal after it carries the request id
     api.init_app(app)
     web.init_app(app)
     # Last: after-request hooks run in reverse, so the request commits before the

@@ -7,10 +7,9 @@ swagger-ui assets of the ``swagger-ui-bundle`` package), never from a CDN.
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
-from flask import Flask, Response, g, request, send_from_directory
+from flask import Flask, send_from_directory
 from flask_smorest import Api
 from swagger_ui_bundle import swagger_ui_path
 from werkzeug.routing import IntegerConverter, Map
@@ -73,7 +72,6 @@ def init_app(app: Flask) -> None:
     app.url_map.converters["code"] = plans.CodeConverter
     for key, value in API_CONFIG.items():
         app.config.setdefault(key, value)
-    app.before_request(_request_id)  # first: every later refusal carries it
     text.init_app(app)
     api = CountyApi(app, spec_kwargs=SPEC)
     api.register_converter(plans.DayConverter, plans.day_param)
@@ -93,19 +91,8 @@ def init_app(app: Flask) -> None:
     limits.init_app(app, blueprints[1:], track.blp, "users.LoginSession")
     errors.init_app(app)
     idempotency.init_app(app)  # before edge.transaction's: it must see the commit
-    app.after_request(_echo_request_id)
     app.add_url_rule(
         "/api/v1/docs/assets/<path:name>",
         "swagger_assets",
         lambda name: send_from_directory(swagger_ui_path, name),
     )
-
-
-def _request_id() -> None:
-    given = request.headers.get("X-Request-Id", "")
-    g.request_id = given if 0 < len(given) <= 64 else uuid.uuid4().hex
-
-
-def _echo_request_id(response: Response) -> Response:
-    response.headers["X-Request-Id"] = g.get("request_id", "")
-    return response
