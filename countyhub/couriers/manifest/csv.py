@@ -104,7 +104,7 @@ class CsvSource:
                     continue
                 self.rows_read += 1
                 found: tuple[FieldProblem, ...] = ()
-                if stream.damaged or start - number > MAX_RECORD_LINES:
+                if stream.damaged or self._runaway(number, start - 1, cells):
                     found = self._stream_problems(number, start - 1, cells)
                 if (row := make(number, cells, found)) is not None:
                     yield row
@@ -115,6 +115,20 @@ class CsvSource:
             ) from None
         self.done = True
 
+    def _runaway(self, first: int, last: int, cells: list[str]) -> bool:
+        """Whether a record swallowed later records: it spans too many lines, or
+        a cell holds a line that reads as a record of its own (as many
+        delimiters as the header has columns less one)."""
+        if last - first >= MAX_RECORD_LINES:
+            return True
+        columns = len(self.header.layout.headers) - 1
+        return columns > 0 and any(
+            line.count(self.delimiter) >= columns
+            for cell in cells
+            if "\n" in cell
+            for line in cell.splitlines()[1:]
+        )
+
     def _stream_problems(
         self, first: int, last: int, cells: list[str]
     ) -> tuple[FieldProblem, ...]:
@@ -124,7 +138,7 @@ class CsvSource:
             why = WHY["encoding"].format(encoding=self._stream.encoding)
             bad = (i for i, c in enumerate(cells) if "\ufffd" in c)
             found = [FieldProblem(label(i), cells[i].strip(), why) for i in bad]
-        if last - first >= MAX_RECORD_LINES:
+        if self._runaway(first, last, cells):
             i = max(range(len(cells)), key=lambda i: cells[i].count("\n"))
             why = WHY["quote"].format(first=first, last=last)
             found.append(FieldProblem(label(i), cells[i].strip()[:200], why))

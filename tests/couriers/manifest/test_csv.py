@@ -93,6 +93,19 @@ def test_unclosed_quote_is_reported(tmp_path: Path) -> None:
     assert rows[0].problems[0].column == "地址"
 
 
+@pytest.mark.parametrize("after", [1, 2, 3])
+def test_a_short_unclosed_quote_is_reported_where_it_starts(
+    tmp_path: Path, after: int
+) -> None:
+    """A quote that swallows even one later record (few lines) is a problem of its
+    row, the row where the quote opens; a multi-line address alone is not."""
+    lines = ["运单号,地址", '1,"铜鼓县', *(f"{i},村{i}" for i in range(2, 2 + after))]
+    _, rows = read_all(write(tmp_path / "m.csv", "\n".join(lines).encode()))
+    assert [r.row_number for r in rows] == [2]
+    assert "quote" in rows[0].problems[0].reason
+    assert "lines 2-" in rows[0].problems[0].reason
+
+
 def test_runaway_quote_breaks_off_the_reading(tmp_path: Path) -> None:
     """A quote swallowing more than csv's field limit stops the reading at its line."""
     lines = [
