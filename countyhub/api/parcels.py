@@ -46,6 +46,9 @@ scans_blp = Blueprint(
 # so that the service answers it as it answers everyone: 404 for a parcel outside
 # its scope, 403 (no RECORD_STEPS) for one inside.
 WRITERS = roles_with(Permission.REGISTER_PARCELS)
+# A batch of scans answers per item, so a role that records no steps at all is
+# refused at the door (403) rather than answered 200 with every item refused.
+SCANNERS = roles_with(Permission.RECORD_STEPS)
 
 
 class ParcelListArgs(ParcelFilterArgs, PageArgs):
@@ -144,7 +147,7 @@ class ParcelScans(MethodView):
 
 @scans_blp.route("")
 class ScanBatch(MethodView):
-    @roles(*WRITERS)
+    @roles(*SCANNERS)
     @idempotent
     @scans_blp.doc(parameters=[HEADER_DOC])
     @scans_blp.arguments(ScanBatchIn)

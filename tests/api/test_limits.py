@@ -64,3 +64,55 @@ def test_the_key_budget_covers_every_area(
     paths = ["/api/v1/parcels", "/api/v1/users", "/api/v1/couriers", "/api/v1/depots"]
     codes = [client.get(path, headers=admin).status_code for path in paths]
     assert codes == [200, 200, 200, 429]
+
+
+def test_a_key_that_does_not_verify_spends_no_keys_budget(
+    make_app: Callable[..., Flask], keys: dict[str, str]
+):
+    """Requests naming a real key's prefix with a wrong secret get 401 and leave
+    that key's budget whole."""
+    client = make_app(COUNTYHUB_RATE_PER_KEY="2/minute").test_client()
+    real = keys["admin"]
+    forged = bearer(real.rsplit("_", 1)[0] + "_not-the-secret")
+    codes = [
+        client.get("/api/v1/parcels", headers=forged).status_code for _ in range(3)
+    ]
+    assert codes == [401, 401, 401]
+    codes = [
+        client.get("/api/v1/parcels", headers=bearer(real)).status_code
+        for _ in range(3)
+    ]
+    assert codes == [200, 200, 429]
+
+
+def test_invented_keys_count_against_the_address(make_app: Callable[..., Flask]):
+    """A new made-up prefix on each request does not dodge the address's budget."""
+    client = make_app(COUNTYHUB_RATE_PER_ADDRESS="2/minute").test_client()
+    codes = [
+        client.get("/api/v1/parcels", headers=bearer(f"ch_{n:08x}_x")).status_code
+        for n in range(3)
+    ]
+    assert codes == [401, 401, 429]
+    other = client.get(
+        "/api/v1/parcels",
+        headers=bearer("ch_ffffffff_x"),
+        environ_base={"REMOTE_ADDR": "10.0.0.9"},
+    )
+    assert other.status_code == 401  # another address has its own budget
+
+
+def test_retry_after_comes_with_a_refusal_only(
+    make_app: Callable[..., Flask], keys: dict[str, str]
+):
+    """Answers within the budget carry the rate headers but no Retry-After; the
+    429 carries it."""
+    client = make_app(COUNTYHUB_RATE_PER_KEY="2/minute").test_client()
+    admin = bearer(keys["admin"])
+    answers = [client.get("/api/v1/parcels", headers=admin) for _ in range(3)]
+    assert [a.status_code for a in answers] == [200, 200, 429]
+    for answer in answers[:2]:
+        assert "Retry-After" not in answer.headers
+        assert "X-RateLimit-Remaining" in answer.headers
+    assert int(answers[2].headers["Retry-After"]) > 0
+    missing = client.get("/api/v1/track/70000000000000")
+    assert missing.status_code == 404 and "Retry-After" not in missing.headers

@@ -223,3 +223,21 @@ def test_the_upload_is_documented_as_one_multipart_body(client: FlaskClient):
     assert list(body) == ["multipart/form-data"]
     assert schema["properties"]["file"]["format"] == "binary"
     assert {"courier", "depot", "atomic"} <= set(schema["properties"])
+
+
+def test_a_clerks_file_naming_another_courier_is_403_and_writes_nothing(
+    client: FlaskClient, keys: dict[str, str], session: Session
+):
+    """A 中通 clerk's file with a 圆通 row: 403 naming it; no import, no parcel."""
+    text = io.StringIO()
+    writer = csv.writer(text)
+    writer.writerow(["运单号", "快递公司", "地址"])
+    writer.writerow(["73610555582883", "中通", "棋坪镇棋坪村"])
+    writer.writerow(["YT1676021696729", "圆通", "棋坪镇棋坪村"])
+    before = [count(session, m) for m in (ManifestImport, ImportProblem, Parcel)]
+    response = upload(client, keys["clerk-zto"], text.getvalue().encode(), "m.csv")
+    assert response.status_code == 403
+    assert response.mimetype == "application/problem+json"
+    assert "not 圆通速递's (row 3)" in response.json["detail"]
+    after = [count(session, m) for m in (ManifestImport, ImportProblem, Parcel)]
+    assert after == before

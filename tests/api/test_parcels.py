@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from flask.testing import FlaskClient
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from countyhub.edge.transaction import db_session
-from countyhub.platform.models import Courier
+from countyhub.platform.accounts.roles import Role
+from countyhub.platform.models import Courier, Parcel, ServicePoint, User
 from tests.api.conftest import bearer
 
 ADDRESS = "江西省宜春市铜鼓县大塅镇浒村村委会三组12号"
@@ -239,3 +242,73 @@ def test_a_race_for_a_unique_code_is_a_conflict(app, client, caplog):
     assert response.json["type"].endswith("/conflict")
     assert response.json["request_id"] == "req-7"
     assert "lost a race" in caplog.text
+
+
+def _points(session: Session) -> tuple[str, str]:
+    """The 'point' key's operator's service point code, and another point's."""
+    own = session.scalar(
+        select(User)
+        .where(User.role_code == Role.POINT_OPERATOR)
+        .order_by(User.username)
+    ).service_point
+    other = session.scalar(
+        select(ServicePoint.code)
+        .where(ServicePoint.id != own.id)
+        .order_by(ServicePoint.code)
+    )
+    return own.code, other
+
+
+def _outbound(point: str, waybill: str = "73610555582883") -> dict:
+    return parcel(waybill, direction="outbound", service_point=point)
+
+
+def _parcel_count(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(Parcel))
+
+
+def test_a_point_registers_at_another_point_403_before_writing(
+    client: FlaskClient, keys: dict[str, str], session: Session
+):
+    """One outbound parcel at another point: 403 naming the rule, nothing written."""
+    own, other = _points(session)
+    before = _parcel_count(session)
+    auth = bearer(keys["point"])
+    response = client.post("/api/v1/parcels", json=_outbound(other), headers=auth)
+    assert response.status_code == 403
+    assert response.mimetype == "application/problem+json"
+    assert f"at its own service point ({own}) only" in response.json["detail"]
+    assert _parcel_count(session) == before
+    mine = client.post("/api/v1/parcels", json=_outbound(own), headers=auth)
+    assert mine.status_code == 201, mine.json
+
+
+def test_a_batch_with_a_row_at_another_point_is_403_and_writes_nothing(
+    client: FlaskClient, keys: dict[str, str], session: Session
+):
+    """A batch of a good row and one at another point: 403 naming row 2, no rows."""
+    own, other = _points(session)
+    before = _parcel_count(session)
+    items = [_outbound(own), _outbound(other, "75352218881013")]
+    response = client.post(
+        "/api/v1/parcels/batch", json={"items": items}, headers=bearer(keys["point"])
+    )
+    assert response.status_code == 403
+    assert "(row 2)" in response.json["detail"]
+    assert _parcel_count(session) == before
+
+
+def test_a_clerks_batch_naming_another_courier_is_403(
+    client: FlaskClient, keys: dict[str, str], session: Session
+):
+    """A 中通 clerk's batch with a 圆通 item: 403 naming the rule, nothing written."""
+    before = _parcel_count(session)
+    items = [parcel(), parcel("YT1676021696729", courier="YTO")]
+    response = client.post(
+        "/api/v1/parcels/batch",
+        json={"items": items},
+        headers=bearer(keys["clerk-zto"]),
+    )
+    assert response.status_code == 403
+    assert "registers only 中通快递's parcels" in response.json["detail"]
+    assert _parcel_count(session) == before

@@ -57,6 +57,13 @@ def _issue(session: Session, actor: User, user: User, name: str) -> IssuedKey:
 
 def user_for_api_key(session: Session, key: str) -> User | None:
     """The active user holding ``key`` (not revoked), or None."""
+    row = api_key_for(session, key)
+    return row.user if row is not None else None
+
+
+def api_key_for(session: Session, key: str) -> ApiKey | None:
+    """The record of ``key`` if it verifies, is not revoked and its user is active,
+    or None."""
     parts = key.split("_", 2)
     if len(parts) != 3 or parts[0] != "ch":
         return None
@@ -69,7 +76,7 @@ def user_for_api_key(session: Session, key: str) -> User | None:
     if not hmac.compare_digest(digest, row.key_hash) or not row.user.active:
         return None
     _note_use(row, utcnow())
-    return row.user
+    return row
 
 
 def _note_use(row: ApiKey, now: dt.datetime) -> None:

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from countyhub.platform.accounts.admin import admin_get, require_admin
 from countyhub.platform.accounts.roles import Permission, Role, require
+from countyhub.platform.accounts.sessions import end_user_sessions
 from countyhub.platform.errors import InvalidInput, NotFound
 from countyhub.platform.models import Depot, RoleLabel, ServicePoint, User
 
@@ -216,7 +217,7 @@ def update_user(
     display_name: str | None = None,
 ) -> User:
     """Rename or (de)activate a user; an inactive user's keys and logins stop
-    working.  Raises Forbidden, NotFound, InvalidInput."""
+    working, and their sessions end.  Raises Forbidden, NotFound, InvalidInput."""
     user = get_user_by_id(session, actor, user_id)
     if active is False and user.id == actor.id:
         raise InvalidInput(
@@ -225,6 +226,8 @@ def update_user(
         )
     if active is not None:
         user.active = active
+    if active is False:
+        end_user_sessions(session, user)
     if display_name is not None:
         user.display_name = display_name
     session.flush()

@@ -9,12 +9,19 @@ row or a file that breaks half-way raises :class:`ImportAborted` and the caller
 rolls the whole file back.
 
 A file that is not a manifest at all is refused (:class:`ManifestRefused`) before
-anything is written.
+anything is written, and so is a file with a row outside the actor's lane (a
+depot clerk's file naming another courier: Forbidden).  To know that before the
+first chunk is committed, such an actor's file is read twice: once for the lane,
+once to import it.
 """
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -30,6 +37,7 @@ from countyhub.couriers import (
     UnknownCourier,
     read_manifest,
 )
+from countyhub.platform.accounts.roles import Permission, require
 from countyhub.platform.db import utcnow
 from countyhub.platform.errors import ImportAborted, ManifestRefused
 from countyhub.platform.intake.registrar import Registrar
@@ -85,15 +93,21 @@ def import_manifest(
     progress: Progress | None = None,
     chunk_rows: int = 5000,
 ) -> ImportReport:
-    """Import one manifest file.  Raises ManifestRefused, ImportAborted, Forbidden."""
+    """Import one manifest file.  Raises ManifestRefused, ImportAborted, Forbidden
+    (a row outside the actor's lane: then nothing is written)."""
+    require(
+        actor,
+        Permission.UPLOAD_MANIFESTS,
+        "a depot clerk, a dispatcher or an admin imports manifests",
+    )
     name = filename or getattr(source, "name", None) or "upload"
     name = Path(str(name)).name
-    try:
-        manifest = read_manifest(source, filename=name)
-    except ManifestError as exc:
-        raise ManifestRefused(str(exc)) from None
-    with manifest:
-        registrar = _registrar(session, actor, manifest, name, courier, depot)
+    with ExitStack() as stack:
+        source = _rereadable(source, stack)
+        registrar, manifest = _open_in_lane(
+            session, actor, source, name, courier, depot
+        )
+        stack.enter_context(manifest)
         record = _start(session, actor, manifest, name, registrar, atomic)
         registrar.import_id = record.id
         report = ImportReport(name, import_id=record.id)
@@ -111,6 +125,60 @@ def import_manifest(
         # A CSV that starts in ASCII may turn out to be GB18030 further down.
         record.encoding = manifest.encoding or ""
     return report
+
+
+def _read(source: Path | BinaryIO, name: str) -> Manifest:
+    try:
+        return read_manifest(source, filename=name)
+    except ManifestError as exc:
+        raise ManifestRefused(str(exc)) from None
+
+
+def _rereadable(source: Path | BinaryIO, stack: ExitStack) -> Path | BinaryIO:
+    """``source``, or a copy of a stream that cannot seek (closed with ``stack``)."""
+    if isinstance(source, (str, os.PathLike)) or source.seekable():
+        return source
+    spool = stack.enter_context(tempfile.TemporaryFile())  # noqa: SIM115 - it is one
+    shutil.copyfileobj(source, spool)
+    spool.seek(0)
+    return spool  # type: ignore[return-value]
+
+
+def _open_in_lane(
+    session: Session,
+    actor: User,
+    source: Path | BinaryIO,
+    name: str,
+    courier: str | None,
+    depot: Depot | None,
+) -> tuple[Registrar, Manifest]:
+    """The registrar and the opened file, once no row is outside the actor's lane.
+
+    Raises Forbidden naming the rule and the rows, before anything is written.
+    """
+    start = None if isinstance(source, (str, os.PathLike)) else source.tell()
+    manifest = _read(source, name)
+    try:
+        registrar = _registrar(session, actor, manifest, name, courier, depot)
+        if not registrar.lane_bound(rows_name_couriers=manifest.has_courier_column):
+            return registrar, manifest
+        registrar.refuse_outside_lane(_rows_until_broken(manifest))
+    except BaseException:
+        manifest.close()
+        raise
+    manifest.close()
+    if start is not None:
+        source.seek(start)  # type: ignore[union-attr]
+    return registrar, _read(source, name)
+
+
+def _rows_until_broken(manifest: Manifest) -> Iterator[tuple[int, ManifestRow]]:
+    """The file's numbered rows up to where it breaks (the import reports that)."""
+    try:
+        for row in manifest:
+            yield row.row_number, row
+    except ManifestError:
+        return
 
 
 def _registrar(

@@ -5,16 +5,21 @@ parcel from a form, a batch from the API, or a manifest file in chunks.  It chec
 every row (who may register it, courier, waybill rule, details, address → service
 point) and hands the good ones to :class:`~countyhub.platform.intake.store.
 ParcelStore`, which inserts new parcels once and recognises re-sends.
+
+Each role registers in its lane: a depot clerk only its own depot's courier's
+parcels, a point operator only outbound parcels at its own service point.
+:meth:`Registrar.refuse_outside_lane` checks a whole batch or file against the lane
+before anything is written, so that a row outside it refuses everything.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 
-from sqlalchemy import select
+from sqlalchemy import or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from countyhub.couriers import Courier, UnknownCourier, check_waybill, find_courier
@@ -32,12 +37,13 @@ from countyhub.platform.intake.rows import (
 )
 from countyhub.platform.intake.store import ParcelStore
 from countyhub.platform.models import Courier as CourierRow
-from countyhub.platform.models import Depot, User
+from countyhub.platform.models import Depot, Parcel, User
 from countyhub.platform.parcels.statuses import Direction, Status
 
 _INBOUND, _OUTBOUND = Direction.INBOUND.value, Direction.OUTBOUND.value
 _REGISTERED = Status.REGISTERED.value
 _PHONE = re.compile(r"[0-9+()\-]{3,20}")
+_SHOWN_ROWS = 20  # rows named per rule in a refusal; the rest are counted
 
 
 class Registrar:
@@ -66,6 +72,7 @@ class Registrar:
             session.execute(select(CourierRow.code, CourierRow.id)).all()
         )
         self.gazetteer: Gazetteer = load_gazetteer(session)
+        self.session = session
         self.store = ParcelStore(session, actor.id, import_id, clock)
 
     @property
@@ -89,6 +96,8 @@ class Registrar:
                 continue
             (again if row.key in seen else firsts).append(row)
             seen.add(row.key)
+        if self.actor.role_code == Role.POINT_OPERATOR:
+            self._refuse_others_parcels(firsts)
         self.store.store(firsts)
         self.store.store(again)  # a parcel's second copy in one batch is a re-send
         return outcomes
@@ -97,21 +106,124 @@ class Registrar:
         depot_code = self.depot.courier.code if self.depot is not None else None
         chosen = find_courier(courier) if courier else None
         if depot_code and chosen and chosen.code != depot_code:
-            raise UnknownCourier(f"the depot works for {depot_code}, not {chosen.code}")
+            message = f"the depot works for {depot_code}, not {chosen.code}"
+            if self.actor.role_code == Role.DEPOT_CLERK:
+                raise Forbidden(f"a depot clerk registers its courier only: {message}")
+            raise UnknownCourier(message)
         return chosen or (find_courier(depot_code) if depot_code else None)
 
-    # -- checking one row ---------------------------------------------------------
+    # -- the actor's lane -----------------------------------------------------------
 
-    def _check(self, number: int, item: ParcelLike) -> CheckedRow:
+    def lane_bound(self, *, rows_name_couriers: bool = True) -> bool:
+        """Whether a row may fall outside the actor's lane: never for an admin or a
+        dispatcher, nor for a clerk's rows that name no courier (its depot's)."""
+        if self.actor.role_code == Role.DEPOT_CLERK:
+            return rows_name_couriers
+        return self.actor.role_code == Role.POINT_OPERATOR
+
+    def refuse_outside_lane(
+        self, items: Iterable[tuple[int, ParcelLike]], *, name_rows: bool = True
+    ) -> None:
+        """Check every item against the actor's lane before anything is written.
+
+        Raises Forbidden naming each broken rule (and, with ``name_rows``, its rows)
+        if any item is outside the lane.
+        """
+        refused: dict[str, list[int]] = {}
+        for number, item in items:
+            for problem in self._lane(number, item).problems:
+                refused.setdefault(problem.reason, []).append(number)
+        if refused:
+            raise Forbidden(_refusal(refused, name_rows))
+
+    def _lane(self, number: int, item: ParcelLike) -> Outcome:
+        """The item's outcome so far: forbidden if outside the actor's lane."""
         out = Outcome(row=number, result="pending", waybill=item.waybill)
+        if self.actor.role_code == Role.POINT_OPERATOR:
+            self._point_lane(out, item)
+        elif self.actor.role_code == Role.DEPOT_CLERK:
+            self._depot_lane(out, item)
+        return out
+
+    def _point_lane(self, out: Outcome, item: ParcelLike) -> None:
+        """A point operator: outbound parcels, at its own service point."""
         direction = getattr(item, "direction", _INBOUND)
-        if self.actor.role_code == Role.POINT_OPERATOR and direction != _OUTBOUND:
+        if direction != _OUTBOUND:
             out.forbid(
                 "direction",
                 direction,
                 "a service point registers outbound "
                 "parcels (农产品上行); inbound ones come from the depots",
             )
+            return
+        own = self.actor.service_point
+        code = getattr(item, "service_point", None) or ""
+        if own is None:
+            out.forbid(
+                "service_point",
+                code,
+                "a point operator registers at its own service point, and this "
+                "account has none (an admin gives it one)",
+            )
+        elif code and code != own.code:
+            out.forbid(
+                "service_point",
+                code,
+                "a point operator registers outbound parcels at its own service "
+                f"point ({own.code}) only",
+            )
+
+    def _depot_lane(self, out: Outcome, item: ParcelLike) -> None:
+        """A depot clerk: its own depot's courier's parcels."""
+        if not item.courier:
+            return  # the depot's courier, or rejected later for naming none
+        try:
+            named = _find_courier(item.courier)
+        except UnknownCourier:
+            return  # rejected later as unknown
+        own = self.fixed_courier
+        if own is None or named.code != own.code:
+            mine = f"{own.name}'s" if own else "its own depot's courier's"
+            out.forbid(
+                "courier",
+                item.courier,
+                f"a depot clerk registers only {mine} parcels, not {named.name}'s",
+            )
+
+    def _refuse_others_parcels(self, rows: list[CheckedRow]) -> None:
+        """A point operator's re-send may not amend a parcel outside its lane (an
+        inbound one, another point's).  Raises Forbidden before anything is written.
+        """
+        keys = list({row.key for row in rows})
+        foreign: set[tuple[object, object]] = set()
+        for start in range(0, len(keys), 500):
+            query = select(Parcel.courier_id, Parcel.waybill_no).where(
+                tuple_(Parcel.courier_id, Parcel.waybill_no).in_(
+                    keys[start : start + 500]
+                ),
+                or_(
+                    Parcel.direction != _OUTBOUND,
+                    Parcel.service_point_id.is_distinct_from(
+                        self.actor.service_point_id
+                    ),
+                ),
+            )
+            foreign.update((c, w) for c, w in self.session.execute(query))
+        numbers = [row.outcome.row for row in rows if row.key in foreign]
+        if numbers:
+            reason = (
+                "this courier's waybill number is already a parcel outside your "
+                "service point's outbound parcels, which a point operator cannot change"
+            )
+            raise Forbidden(_refusal({reason: numbers}, len(rows) > 1))
+
+    # -- checking one row ---------------------------------------------------------
+
+    def _check(self, number: int, item: ParcelLike) -> CheckedRow:
+        out = self._lane(number, item)
+        if out.forbidden:
+            return CheckedRow(out, {})
+        direction = getattr(item, "direction", _INBOUND)
         for problem in item.problems:
             out.reject(problem.column, problem.value, problem.reason)
         values = self._identity(out, item)
@@ -133,13 +245,6 @@ class Registrar:
         """Courier and waybill number, checked by that courier's rule."""
         courier = self._row_courier(out, item)
         if courier is None:
-            return {}
-        if self.actor.role_code == Role.DEPOT_CLERK and courier != self.fixed_courier:
-            out.forbid(
-                "courier",
-                courier.code,
-                f"you register only your own courier's parcels, not {courier.name}'s",
-            )
             return {}
         check = check_waybill(courier.code, item.waybill)
         out.waybill = check.number or item.waybill
@@ -170,19 +275,12 @@ class Registrar:
             out.reject("courier", item.courier, str(exc))
             return None
         if fixed is not None and named.code != fixed.code:
-            if self.actor.role_code == Role.DEPOT_CLERK:
-                out.forbid(
-                    "courier",
-                    item.courier,
-                    f"you register only your own courier's parcels, not {named.name}'s",
-                )
-            else:
-                out.reject(
-                    "courier",
-                    item.courier,
-                    f"this row names {named.name} "
-                    f"but the file is registered for {fixed.name}",
-                )
+            out.reject(
+                "courier",
+                item.courier,
+                f"this row names {named.name} "
+                f"but the file is registered for {fixed.name}",
+            )
             return None
         return named
 
@@ -211,6 +309,9 @@ class Registrar:
 
     def _outbound_place(self, out: Outcome, item: ParcelLike) -> dict[str, object]:
         code = getattr(item, "service_point", None) or ""
+        if code and code not in self.gazetteer.points_by_code:
+            out.reject("service_point", code, f"no service point has the code {code}")
+            return {}
         point = self.gazetteer.points_by_code.get(code) or self.actor.service_point_id
         if point is None:
             out.reject(
@@ -262,6 +363,19 @@ def _check_actor(actor: User, depot: Depot | None) -> None:
         and depot.id != actor.depot_id
     ):
         raise Forbidden("a depot clerk registers parcels for their own depot only")
+
+
+def _refusal(refused: dict[str, list[int]], name_rows: bool) -> str:
+    """One sentence per broken rule, with the rows that broke it."""
+    rules = []
+    for reason, rows in refused.items():
+        if name_rows:
+            shown = ", ".join(map(str, rows[:_SHOWN_ROWS]))
+            extra = len(rows) - _SHOWN_ROWS
+            more = f" and {extra} more" if extra > 0 else ""
+            reason = f"{reason} (row{'s' if len(rows) > 1 else ''} {shown}{more})"
+        rules.append(reason)
+    return "; ".join(rules) + "; nothing was registered"
 
 
 @lru_cache(maxsize=256)

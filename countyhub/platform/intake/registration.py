@@ -4,7 +4,9 @@ The same path as a manifest's rows: :class:`~countyhub.platform.intake.registrar
 Registrar` checks each item and stores it once.  A single registration is an
 answer or an error: refused → Forbidden, rejected → InvalidInput, and a re-send
 with other details of a parcel already past ``registered`` → IllegalTransition
-(the parcel is not changed).  A batch answers one outcome per item instead.
+(the parcel is not changed).  A batch answers one outcome per item instead, but
+one item outside the actor's lane (another courier's parcel, another service
+point's) refuses the whole batch before anything is written.
 """
 
 from __future__ import annotations
@@ -47,6 +49,12 @@ def register_parcels(
     *,
     depot: Depot | None = None,
 ) -> list[Outcome]:
-    """Register a batch; one outcome per item (rejected ones say why)."""
+    """Register a batch; one outcome per item (rejected ones say why).
+
+    Raises Forbidden, naming the rule and the items, if any item is outside the
+    actor's lane (another courier, another service point); then nothing is written.
+    """
     registrar = Registrar(session, actor, depot=depot)
-    return registrar.register(list(enumerate(items, start=1)))
+    numbered = list(enumerate(items, start=1))
+    registrar.refuse_outside_lane(numbered, name_rows=len(numbered) > 1)
+    return registrar.register(numbered)

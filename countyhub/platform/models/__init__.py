@@ -9,7 +9,7 @@ Importing this package registers every table on ``Base.metadata`` (Alembic's
 services import their tables from here.
 """
 
-from countyhub.platform.models.accounts import ApiKey, RoleLabel, User
+from countyhub.platform.models.accounts import ApiKey, RoleLabel, User, UserSession
 from countyhub.platform.models.county import (
     County,
     Courier,
@@ -53,6 +53,7 @@ __all__ = [
     "ServicePoint",
     "Township",
     "User",
+    "UserSession",
     "Vehicle",
     "Village",
 ]

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from countyhub.couriers import normalize_waybill
+from countyhub.couriers import MAX_WAYBILL_LENGTH, normalize_waybill
 from countyhub.platform.db import LOCAL_TZ
-from countyhub.platform.errors import NotFound
+from countyhub.platform.errors import InvalidInput, NotFound
 from countyhub.platform.models import Parcel, ParcelEvent
 from countyhub.platform.parcels.statuses import LABELS_ZH, Status
 
@@ -48,9 +48,14 @@ class TrackedParcel:
 def track(session: Session, waybill: str) -> list[TrackedParcel]:
     """Every parcel with that number (couriers' numbers may coincide).
 
-    Raises NotFound.
+    Raises InvalidInput (longer than any courier's number), NotFound.
     """
     number = normalize_waybill(waybill)
+    if len(number) > MAX_WAYBILL_LENGTH:  # not looked for, and not repeated back
+        raise InvalidInput(
+            f"a waybill number has at most {MAX_WAYBILL_LENGTH} characters",
+            {"waybill": "too long"},
+        )
     if not number.isprintable():  # no such number, and NUL is refused by PostgreSQL
         raise NotFound("parcel with waybill", number.encode("unicode_escape").decode())
     parcels = session.scalars(

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from countyhub.platform.errors import InvalidInput
+from countyhub.platform.errors import Forbidden, InvalidInput
 from countyhub.platform.intake.registration import register_parcel, register_parcels
 from countyhub.platform.intake.rows import ParcelInput
 from countyhub.platform.models import Parcel, ParcelEvent, User
@@ -125,10 +125,13 @@ def test_the_same_parcel_twice_in_one_batch_with_new_details(
 
 
 def test_courier_named_by_row_must_match_the_depot(session: Session, zto_clerk: User):
-    """A clerk of 中通 cannot register a row that names 圆通."""
-    out = register_parcels(session, zto_clerk, [zto(courier="圆通")])[0]
-    assert out.result == "rejected"
-    assert out.problems[0].column == "courier"
+    """A clerk of 中通 cannot register a row that names 圆通: the whole batch is
+    refused, naming the rule and the row, and nothing is written."""
+    before = count_parcels(session)
+    batch = [zto(), zto(courier="圆通", waybill="YT1676021696729")]
+    with pytest.raises(Forbidden, match=r"only 中通快递's parcels.*\(row 2\)"):
+        register_parcels(session, zto_clerk, batch)
+    assert count_parcels(session) == before
 
 
 def test_clerk_registers_for_own_depot(session: Session, zto_clerk: User):
