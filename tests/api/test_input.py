@@ -233,3 +233,18 @@ def test_every_time_given_back_is_in_one_offset(
     times = _times(answers)
     assert len(times) >= 5
     assert all(t.endswith("+08:00") for t in times), times
+
+
+@pytest.mark.parametrize("pieces", [1.5, 2.0, "2", True, 2**70])
+def test_pieces_that_are_not_a_whole_number_are_refused(
+    client: FlaskClient, keys: dict[str, str], pieces: object
+):
+    """``pieces`` 1.5 is refused (not cut to 1); so are text and numbers beyond."""
+    parcel = {"waybill": "73610555582883", "address": "大塅镇浒村", "courier": "ZTO"}
+    response = client.post(
+        "/api/v1/parcels",
+        json={**parcel, "pieces": pieces},
+        headers=bearer(keys["admin"]),
+    )
+    assert response.status_code == 422
+    assert "pieces" in response.json["errors"]["json"]

@@ -28,8 +28,11 @@ from countyhub.platform.county.gazetteer import Gazetteer, load_gazetteer
 from countyhub.platform.db import utcnow
 from countyhub.platform.errors import Forbidden
 from countyhub.platform.intake.rows import (
+    MAX_ADDRESS,
+    MAX_NAME,
     MAX_PIECES,
     MAX_WEIGHT_KG,
+    PHONE_LENGTH,
     CheckedRow,
     Outcome,
     ParcelLike,
@@ -42,7 +45,7 @@ from countyhub.platform.parcels.statuses import Direction, Status
 
 _INBOUND, _OUTBOUND = Direction.INBOUND.value, Direction.OUTBOUND.value
 _REGISTERED = Status.REGISTERED.value
-_PHONE = re.compile(r"[0-9+()\-]{3,20}")
+_PHONE = re.compile(r"[0-9+()\-]+")
 _SHOWN_ROWS = 20  # rows named per rule in a refusal; the rest are counted
 
 
@@ -231,8 +234,8 @@ class Registrar:
         if out.result != Result.REJECTED:
             values.update(self._place(out, item, direction))
             values.update(
-                recipient_name=item.recipient_name.strip()[:80],
-                recipient_phone=item.recipient_phone.strip()[:30],
+                recipient_name=item.recipient_name.strip(),
+                recipient_phone=item.recipient_phone.strip(),
                 address=item.address.strip(),
                 weight_kg=item.weight_kg,
                 pieces=item.pieces,
@@ -330,15 +333,14 @@ class Registrar:
 
 
 def _check_details(out: Outcome, item: ParcelLike, direction: str) -> None:
-    if not item.address.strip():
+    address, name = item.address.strip(), item.recipient_name.strip()
+    if not address:
         out.reject("address", "", "the address is empty")
-    phone = item.recipient_phone.strip()
-    if phone and not _PHONE.fullmatch(phone):
-        out.reject(
-            "recipient_phone",
-            phone,
-            "not a phone number (digits, +, -, parentheses only)",
-        )
+    if len(address) > MAX_ADDRESS:
+        out.reject("address", address[:40] + "…", _too_long("an address", MAX_ADDRESS))
+    if len(name) > MAX_NAME:
+        out.reject("recipient_name", name[:40] + "…", _too_long("a name", MAX_NAME))
+    _check_phone(out, item.recipient_phone.strip())
     if item.weight_kg is not None and not 0 < item.weight_kg <= MAX_WEIGHT_KG:
         out.reject(
             "weight_kg",
@@ -349,6 +351,22 @@ def _check_details(out: Outcome, item: ParcelLike, direction: str) -> None:
         out.reject("pieces", str(item.pieces), f"pieces must be 1 to {MAX_PIECES}")
     if direction not in (_INBOUND, _OUTBOUND):
         out.reject("direction", direction, "inbound or outbound")
+
+
+def _too_long(what: str, most: int) -> str:
+    return f"{what} has at most {most} characters; nothing was cut"
+
+
+def _check_phone(out: Outcome, phone: str) -> None:
+    shortest, longest = PHONE_LENGTH
+    if not phone:
+        return
+    if not shortest <= len(phone) <= longest:
+        why = f"a phone number has {shortest} to {longest} characters, not {len(phone)}"
+        out.reject("recipient_phone", phone[: longest + 5], why)
+    elif not _PHONE.fullmatch(phone):
+        why = "not a phone number (digits, +, -, parentheses only)"
+        out.reject("recipient_phone", phone, why)
 
 
 def _check_actor(actor: User, depot: Depot | None) -> None:

@@ -31,6 +31,9 @@ class ImportState(StrEnum):
 
 
 MAX_WEIGHT_KG = 1000  # a parcel weighs more than 0 and at most this
+MAX_NAME = 80  # characters of a recipient's name (its column's size)
+PHONE_LENGTH = (3, 20)  # characters of a phone number: digits, +, -, ( )
+MAX_ADDRESS = 500  # characters of an address
 MAX_PIECES = 999  # and has 1 to this many pieces
 
 

@@ -14,8 +14,11 @@ from marshmallow import Schema, ValidationError, fields, post_load, validate
 
 from countyhub.platform.intake.imports import ManifestUpload
 from countyhub.platform.intake.rows import (
+    MAX_ADDRESS,
+    MAX_NAME,
     MAX_PIECES,
     MAX_WEIGHT_KG,
+    PHONE_LENGTH,
     ParcelInput,
 )
 from countyhub.platform.parcels.schemas import ParcelOut
@@ -126,16 +129,18 @@ class ParcelIn(Schema):
     """A parcel to register.  ``courier`` may be left out by a depot's own key."""
 
     waybill = fields.String(required=True, validate=text(80, 1))
-    address = fields.String(required=True, validate=text(500, 1))
+    address = fields.String(required=True, validate=text(MAX_ADDRESS, 1))
     courier = fields.String(load_default=None, validate=text(40, 1))
-    recipient_name = fields.String(load_default="", validate=text(80, 0))
-    recipient_phone = fields.String(load_default="", validate=text(30, 0))
+    recipient_name = fields.String(load_default="", validate=text(MAX_NAME, 0))
+    recipient_phone = fields.String(load_default="", validate=text(PHONE_LENGTH[1], 0))
     weight_kg = fields.Float(
         load_default=None,
         allow_none=True,
         validate=validate.Range(0, MAX_WEIGHT_KG, min_inclusive=False),
     )
-    pieces = fields.Integer(load_default=1, validate=validate.Range(1, MAX_PIECES))
+    pieces = fields.Integer(
+        load_default=1, strict=True, validate=validate.Range(1, MAX_PIECES)
+    )
     direction = fields.String(
         load_default="inbound", validate=validate.OneOf(DIRECTIONS)
     )

@@ -171,3 +171,28 @@ def test_bad_fields_are_rejected_naming_the_field(
     out = register_parcels(session, admin, [zto(**{field: value})])[0]
     assert out.result == "rejected"
     assert field in {p.column for p in out.problems}
+
+
+@pytest.mark.parametrize(
+    ("changes", "column", "says"),
+    [
+        ({"recipient_name": "张" * 100_000}, "recipient_name", "at most 80"),
+        ({"address": "大塅镇浒村" + "号" * 600}, "address", "at most 500"),
+        (
+            {"recipient_phone": "1" * 25},
+            "recipient_phone",
+            "3 to 20 characters, not 25",
+        ),
+        ({"recipient_phone": "12"}, "recipient_phone", "3 to 20 characters, not 2"),
+        ({"recipient_phone": "138 1234 5678"}, "recipient_phone", "digits"),
+    ],
+)
+def test_nothing_too_long_is_cut_to_fit(
+    session: Session, admin: User, changes: dict[str, str], column: str, says: str
+):
+    """A value over its limit is refused with the limit, never cut and stored."""
+    out = register_parcels(session, admin, [zto(**changes)])[0]
+    assert out.result == "rejected"
+    assert [p.column for p in out.problems] == [column]
+    assert says in out.problems[0].reason
+    assert session.scalar(select(func.count(Parcel.id))) == 0
