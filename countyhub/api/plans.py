@@ -21,6 +21,7 @@ from typing import Any
 from flask import Response, current_app, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
+from marshmallow import RAISE
 from werkzeug.datastructures import FileStorage
 from werkzeug.routing import BaseConverter, ValidationError
 
@@ -28,9 +29,11 @@ from countyhub.api.auth import roles
 from countyhub.api.idempotency import HEADER_DOC, idempotent
 from countyhub.api.pagination import PageArgs, page_of, page_schema, take_page
 from countyhub.edge.auth import actor
-from countyhub.edge.transaction import db_session
+from countyhub.edge.transaction import commit_so_far, db_session
 from countyhub.platform.accounts.roles import Permission, roles_with
 from countyhub.platform.config import Settings
+from countyhub.platform.db import LOCAL_TZ
+from countyhub.platform.errors import NotFound
 from countyhub.platform.models import Plan
 from countyhub.platform.plans import cycle as cycles
 from countyhub.platform.plans import pins, results_file, sheet
@@ -64,11 +67,14 @@ READERS = roles_with(Permission.READ_PLANS)
 
 
 class DayConverter(BaseConverter):
-    """``YYYY-MM-DD`` in a path, as a date; anything else matches no route (404)."""
+    """``YYYY-MM-DD`` or ``today`` (the county's) in a path, as a date; anything
+    else matches no route (404)."""
 
-    regex = r"\d{4}-\d{2}-\d{2}"
+    regex = r"(?:\d{4}-\d{2}-\d{2}|today)"
 
     def to_python(self, value: str) -> dt.date:
+        if value == "today":
+            return dt.datetime.now(LOCAL_TZ).date()
         try:
             return dt.date.fromisoformat(value)
         except ValueError:
@@ -86,7 +92,10 @@ class CodeConverter(BaseConverter):
 
 def day_param(_converter: BaseConverter) -> dict[str, Any]:
     """The OpenAPI schema of a ``day`` path parameter."""
-    return {"type": "string", "format": "date"}
+    return {
+        "anyOf": [{"type": "string", "format": "date"}, {"const": "today"}],
+        "description": "YYYY-MM-DD, or today (in the county's time zone)",
+    }
 
 
 def code_param(_converter: BaseConverter) -> dict[str, Any]:
@@ -105,7 +114,7 @@ def _settings() -> Settings:
 @blp.route("")
 class PlanCollection(MethodView):
     @roles(*READERS)
-    @blp.arguments(PlanListArgs, location="query")
+    @blp.arguments(PlanListArgs, location="query", unknown=RAISE)
     @blp.response(200, page_schema(PlanSummaryOut, "PlanPage"))
     def get(self, args: dict[str, Any]) -> Any:
         """List the plans in the order they were made, a page at a time."""
@@ -120,7 +129,10 @@ class PlanCollection(MethodView):
     @blp.response(201, PlanOut)
     def post(self, data: dict[str, Any]) -> Any:
         """Plan a day; a draft is planned again (pins kept), a published plan is 409."""
-        plan = plans.make_plan(db_session(), actor(), settings=_settings(), **data)
+        job = plans.prepare_plan(db_session(), actor(), settings=_settings(), **data)
+        commit_so_far()  # the search holds no transaction: others go on meanwhile
+        result = plans.solve_plan(job)
+        plan = plans.save_plan(db_session(), actor(), job, result)
         return plan, {"Location": url_for("plans.PlanItem", day=plan.day)}
 
 
@@ -151,7 +163,17 @@ class PlanItem(MethodView):
     @blp.response(200, PlanOut)
     def get(self, day: dt.date) -> Any:
         """The plan of a day: its runs, their stops, and what is left."""
+        return _plan_of(day)
+
+
+def _plan_of(day: dt.date) -> Plan:
+    """The day's plan; a day without one is a 404 that says so."""
+    try:
         return plans.get_plan(db_session(), actor(), day)
+    except NotFound:
+        raise NotFound(
+            "plan", f"exists for {day}; POST /api/v1/plans makes one"
+        ) from None
 
 
 @blp.route("/<day:day>/publish")
@@ -210,7 +232,7 @@ class PlanSheet(MethodView):
     )
     def get(self, day: dt.date) -> Any:
         """The results sheet of the plan, to fill in after the runs (CSV)."""
-        text = sheet.results_sheet(plans.get_plan(db_session(), actor(), day))
+        text = sheet.results_sheet(_plan_of(day))
         return Response(
             text.encode("utf-8-sig"),  # the BOM: Excel then reads the names
             mimetype="text/csv",

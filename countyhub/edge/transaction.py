@@ -1,7 +1,8 @@
 """One database session and one transaction per request, for the API and the pages.
 
 The request commits when its response is a success (status below 400) and rolls
-back otherwise; the session is closed when the request ends.
+back otherwise; the session is closed when the request ends.  A view with a long
+step that needs no database ends the transaction before it (:func:`commit_so_far`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,15 @@ def db_session() -> Session:
     if "db_session" not in g:
         g.db_session = current_app.extensions["countyhub.db"].sessions()
     return g.db_session  # type: ignore[no-any-return]
+
+
+def commit_so_far() -> None:
+    """Commit what the request wrote so far and end its transaction, before a long
+    step that needs no database (the planner's search): nobody waits on it.  The
+    request goes on in a new transaction, finished as usual."""
+    session = g.get("db_session")
+    if session is not None:
+        session.commit()
 
 
 def _finish(response: Response) -> Response:

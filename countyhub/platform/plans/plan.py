@@ -7,12 +7,18 @@ day with its reason.  A draft is planned again in place (its runs replaced; the
 pins belong to the day and stay); a published or done plan is locked.
 Publishing and recording the runs' results is :mod:`countyhub.platform.plans.results`.
 
-Dispatchers and admins make plans; they and analysts read them.
+The search takes seconds: an entry point that serves others meanwhile takes the
+three steps one by one — :func:`prepare_plan` (read, short), :func:`solve_plan`
+(no database), :func:`save_plan` (write, short) — and ends its transaction after
+the first, so that nobody waits on the planner (on SQLite a transaction holds
+the one write lock).  Dispatchers and admins make plans; they and analysts read
+them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Select, select
@@ -37,7 +43,7 @@ from countyhub.platform.models import (
     ServicePoint,
     User,
 )
-from countyhub.platform.plans.inputs import day_inputs
+from countyhub.platform.plans.inputs import PlanInputs, day_inputs
 from countyhub.platform.plans.states import PlanState
 from countyhub.routing import DailyPlan, PlannedRun, PlannedStop, Unserved, plan_day
 
@@ -65,6 +71,18 @@ def check_unlocked(session: Session, day: dt.date) -> Plan | None:
     return plan
 
 
+@dataclass(frozen=True)
+class PlanJob:
+    """A day read and ready to plan: plain data, so the search can run with no
+    database transaction open (:func:`solve_plan`)."""
+
+    day: dt.date
+    seconds: float
+    seed: int
+    departure: dt.time
+    inputs: PlanInputs
+
+
 def make_plan(
     session: Session,
     actor: User,
@@ -76,9 +94,30 @@ def make_plan(
 ) -> Plan:
     """Plan ``day`` (again, for a draft) and save it as a draft; flushed.
 
+    One transaction throughout; an entry point that serves others meanwhile
+    runs the three steps itself and ends the transaction after the first
+    (:func:`prepare_plan`, :func:`solve_plan`, :func:`save_plan`).
+    Raises what those raise.
+    """
+    job = prepare_plan(
+        session, actor, day, seconds=seconds, seed=seed, settings=settings
+    )
+    return save_plan(session, actor, job, solve_plan(job))
+
+
+def prepare_plan(
+    session: Session,
+    actor: User,
+    day: dt.date,
+    *,
+    seconds: float | None = None,
+    seed: int = 1,
+    settings: Settings | None = None,
+) -> PlanJob:
+    """Read ``day`` for the planner (a new cycle is stored if none fits); flushed.
+
     ``seconds`` defaults to the settings' ``plan_seconds``.  Raises Forbidden,
-    PlanLocked, InvalidInput, and PlanBusy when another request made the day's
-    first plan while this one was planning.
+    PlanLocked, InvalidInput.
     """
     check_planner(actor)
     if not FIRST_DAY <= day <= LAST_DAY:
@@ -90,22 +129,39 @@ def make_plan(
     seconds = settings.plan_seconds if seconds is None else seconds
     if not seconds > 0:
         raise InvalidInput("seconds must be positive", {"seconds": "not positive"})
-    plan = check_unlocked(session, day)
+    check_unlocked(session, day)
     inputs = day_inputs(
         session, actor, day, seconds=seconds, seed=seed, settings=settings
     )
+    return PlanJob(day, seconds, seed, settings.plan_departure, inputs)
+
+
+def solve_plan(job: PlanJob) -> DailyPlan:
+    """Search the day's runs: no database.  Raises InvalidInput."""
     try:
-        result = plan_day(inputs.problem, seconds=inputs.solve_seconds, seed=seed)
+        return plan_day(
+            job.inputs.problem, seconds=job.inputs.solve_seconds, seed=job.seed
+        )
     except ValueError as error:
         raise InvalidInput(f"the day cannot be planned: {error}") from error
+
+
+def save_plan(session: Session, actor: User, job: PlanJob, result: DailyPlan) -> Plan:
+    """Save ``result`` as the day's draft (its runs replaced); flushed.
+
+    Raises Forbidden, PlanLocked (published meanwhile), and PlanBusy when another
+    request made the day's first plan while this one was planning.
+    """
+    check_planner(actor)
+    plan = check_unlocked(session, job.day)
     fresh = plan is None
     if plan is None:
-        plan = Plan(day=day, status=PlanState.DRAFT)
+        plan = Plan(day=job.day, status=PlanState.DRAFT)
     else:
         plan.runs.clear()
         session.flush()  # the old runs go before the new take their places
-    _fill(session, plan, result, seconds=seconds, seed=seed)
-    plan.cycle_id, plan.departure = inputs.cycle_id, settings.plan_departure
+    _fill(session, plan, result, seconds=job.seconds, seed=job.seed)
+    plan.cycle_id, plan.departure = job.inputs.cycle_id, job.departure
     plan.made_at, plan.made_by_id = utcnow(), actor.id
     if not fresh:
         session.flush()
@@ -115,7 +171,7 @@ def make_plan(
             session.add(plan)
             session.flush()
     except IntegrityError as error:
-        raise PlanBusy(day) from error
+        raise PlanBusy(job.day) from error
     return plan
 
 
