@@ -23,7 +23,13 @@ from countyhub.platform.errors import InvalidInput, NotFound
 from countyhub.platform.models import RouteCycle, ServicePoint, User
 from countyhub.platform.plans.inputs import fleet_and_places
 from countyhub.platform.plans.plan import check_planner, check_reader
-from countyhub.platform.plans.stored_cycle import new_cycle
+from countyhub.platform.plans.stored_cycle import (
+    CycleJob,
+    cycle_job,
+    solve_cycle,
+    store_cycle,
+)
+from countyhub.routing import Cycle
 
 MAX_CYCLE_SECONDS = 600.0
 
@@ -39,6 +45,32 @@ def make_route_cycle(
 ) -> RouteCycle:
     """Make the cycle of the active points anew and store it; flushed.
 
+    One transaction throughout; an entry point that serves others meanwhile runs
+    :func:`prepare_route_cycle`, :func:`solve_cycle` and :func:`save_route_cycle`
+    itself and ends the transaction after the first.  Raises what those raise.
+    """
+    job = prepare_route_cycle(
+        session,
+        actor,
+        seconds=seconds,
+        seed=seed,
+        starts_on=starts_on,
+        settings=settings,
+    )
+    return save_route_cycle(session, actor, job, solve_cycle(job))
+
+
+def prepare_route_cycle(
+    session: Session,
+    actor: User,
+    *,
+    seconds: float,
+    seed: int = 1,
+    starts_on: dt.date | None = None,
+    settings: Settings | None = None,
+) -> CycleJob:
+    """Read the active points and the fleet for a new cycle.
+
     ``starts_on`` (default: today, Asia/Shanghai) is day 0 of the cycle.
     Raises Forbidden, InvalidInput (a time out of 0.5–600 s, no active point or
     vehicle, points without coordinates).
@@ -52,9 +84,15 @@ def make_route_cycle(
     settings = settings or Settings.from_env()
     day = starts_on or dt.datetime.now(LOCAL_TZ).date()
     points, vehicles, found = fleet_and_places(session, settings)
-    return new_cycle(
-        session, actor, day, points, vehicles, found, seconds=seconds, seed=seed
-    )
+    return cycle_job(session, day, points, vehicles, found, seconds=seconds, seed=seed)
+
+
+def save_route_cycle(
+    session: Session, actor: User, job: CycleJob, cycle: Cycle
+) -> RouteCycle:
+    """Store the cycle searched for ``job``; flushed.  Raises Forbidden."""
+    check_planner(actor, "makes the cycle of visits")
+    return store_cycle(session, actor, job, cycle)
 
 
 def current_cycle(session: Session, actor: User) -> RouteCycle:

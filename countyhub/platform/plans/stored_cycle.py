@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -17,7 +18,7 @@ from sqlalchemy.orm import Session
 from countyhub.platform.db import LOCAL_TZ
 from countyhub.platform.errors import InvalidInput
 from countyhub.platform.models import Parcel, RouteCycle, ServicePoint, User
-from countyhub.routing import CyclePoint, DayVehicle, Matrices, make_cycle
+from countyhub.routing import Cycle, CyclePoint, DayVehicle, Matrices, make_cycle
 
 CYCLE_SHARE = 0.4  # of the planning time, when a new cycle must be made
 HISTORY_DAYS = 14  # inbound parcels counted to estimate a point's daily parcels
@@ -53,6 +54,21 @@ def latest_cycle(
     return stored, share
 
 
+@dataclass(frozen=True)
+class CycleJob:
+    """The points and fleet to place in a cycle: plain data, so the search runs
+    with no database transaction open (:func:`solve_cycle`)."""
+
+    day: dt.date
+    points: tuple[CyclePoint, ...]
+    vehicles: tuple[DayVehicle, ...]
+    distances: list[list[int]]
+    durations: list[list[int]]
+    cadences: dict[str, int]
+    seconds: float
+    seed: int
+
+
 def new_cycle(
     session: Session,
     actor: User,
@@ -70,28 +86,62 @@ def new_cycle(
     Raises InvalidInput when there is no active point or the cycle cannot be
     made.
     """
+    job = cycle_job(session, day, points, vehicles, found, seconds=seconds, seed=seed)
+    return store_cycle(session, actor, job, solve_cycle(job))
+
+
+def cycle_job(
+    session: Session,
+    day: dt.date,
+    points: Sequence[ServicePoint],
+    vehicles: Sequence[DayVehicle],
+    found: Matrices,
+    *,
+    seconds: float,
+    seed: int,
+) -> CycleJob:
+    """What the cycle's search needs, read.  Raises InvalidInput (no active point)."""
     active = [(index, p) for index, p in enumerate(points, 1) if p.active]
     if not active:
         raise InvalidInput("no active service point to place in a cycle")
-    cadences = {str(p.id): p.cadence_days for _, p in active}
     rows = [0, *(index for index, _ in active)]  # the centre, then active points
     rates = _parcels_per_day(session, day)
+    return CycleJob(
+        day=day,
+        points=tuple(CyclePoint(p.id, p.cadence_days, rates[p.id]) for _, p in active),
+        vehicles=tuple(vehicles),
+        distances=[[found.distance_m[i][j] for j in rows] for i in rows],
+        durations=[[found.duration_s[i][j] for j in rows] for i in rows],
+        cadences={str(p.id): p.cadence_days for _, p in active},
+        seconds=seconds,
+        seed=seed,
+    )
+
+
+def solve_cycle(job: CycleJob) -> Cycle:
+    """Search the cycle: no database.  Raises InvalidInput."""
     try:
-        cycle = make_cycle(
-            [CyclePoint(p.id, p.cadence_days, rates[p.id]) for _, p in active],
-            vehicles,
-            [[found.distance_m[i][j] for j in rows] for i in rows],
-            durations=[[found.duration_s[i][j] for j in rows] for i in rows],
-            seconds=seconds,
-            seed=seed,
+        return make_cycle(
+            list(job.points),
+            list(job.vehicles),
+            job.distances,
+            durations=job.durations,
+            seconds=job.seconds,
+            seed=job.seed,
         )
     except ValueError as error:
         raise InvalidInput(f"the cycle of visits cannot be made: {error}") from error
+
+
+def store_cycle(
+    session: Session, actor: User, job: CycleJob, cycle: Cycle
+) -> RouteCycle:
+    """Store the cycle found for ``job``; flushed."""
     stored = RouteCycle(
-        starts_on=day,
+        starts_on=job.day,
         length=cycle.length,
         days={str(k): sorted(v) for k, v in cycle.days.items()},
-        cadences=cadences,
+        cadences=job.cadences,
         cost_m=float(cycle.cost_m),
         made_by_id=actor.id,
     )
