@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import url_for
+from flask import current_app, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
+from marshmallow import RAISE
 
 from countyhub.api.auth import roles
 from countyhub.api.idempotency import HEADER_DOC, idempotent
@@ -14,6 +15,7 @@ from countyhub.api.pagination import PageArgs, page_of, page_schema, take_page
 from countyhub.edge.auth import actor
 from countyhub.edge.transaction import db_session
 from countyhub.platform.accounts.roles import Permission, roles_with
+from countyhub.platform.config import Settings
 from countyhub.platform.intake import registration
 from countyhub.platform.intake.rows import Result
 from countyhub.platform.intake.schemas import BatchIn, BatchOut, ParcelIn, RegisteredOut
@@ -57,7 +59,7 @@ class ParcelListArgs(ParcelFilterArgs, PageArgs):
 
 @blp.route("")
 class ParcelCollection(MethodView):
-    @blp.arguments(ParcelListArgs, location="query")
+    @blp.arguments(ParcelListArgs, location="query", unknown=RAISE)
     @blp.response(200, page_schema(ParcelOut, "ParcelPage"))
     def get(self, args: dict[str, Any]) -> Any:
         """List the parcels you may see, oldest first, a page at a time."""
@@ -142,7 +144,8 @@ class ParcelScans(MethodView):
         user = actor()
         parcel = parcels.get_parcel(db_session(), user, parcel_id)
         target = Status(scan.pop("to"))
-        return scans.record_scan(db_session(), user, parcel, target, **scan)
+        skew = _settings().scan_skew
+        return scans.record_scan(db_session(), user, parcel, target, skew=skew, **scan)
 
 
 @scans_blp.route("")
@@ -154,4 +157,9 @@ class ScanBatch(MethodView):
     @scans_blp.response(200, ScanResultOut(many=True))
     def post(self, batch: dict[str, Any]) -> Any:
         """Record up to 1,000 steps; each succeeds or fails on its own."""
-        return scans.record_scans(db_session(), actor(), batch["items"])
+        skew = _settings().scan_skew
+        return scans.record_scans(db_session(), actor(), batch["items"], skew=skew)
+
+
+def _settings() -> Settings:
+    return current_app.config["COUNTYHUB_SETTINGS"]  # type: ignore[no-any-return]

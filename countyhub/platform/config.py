@@ -18,10 +18,15 @@
                                 distance; default 1.3
 ``COUNTYHUB_AVERAGE_SPEED_KMH`` without a road network, the average speed on
                                 that distance, km/h; default 30
+``COUNTYHUB_SCAN_SKEW_MINUTES`` how far ahead of this server's clock a scan's
+                                own time may be (scanners' clocks drift);
+                                default 10
 =============================== ==========================================
 
-A value that cannot be read (``COUNTYHUB_PLAN_SECONDS=fast``) raises ValueError
-naming the variable.
+A value that cannot be read (``COUNTYHUB_PLAN_SECONDS=fast``) raises
+:class:`~countyhub.platform.errors.BadSetting` (a ValueError) naming the variable;
+a database URL that is no URL, or names a database kind or driver that is not
+installed, raises its subclass ``BadDatabaseUrl``.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import secrets
+import sqlite3
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -36,10 +42,15 @@ from functools import cached_property
 from pathlib import Path
 
 from sqlalchemy import Engine
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
 from countyhub.platform.db import make_engine, make_sessionmaker, sqlite_url
+from countyhub.platform.errors import BadDatabaseUrl, BadSetting, InvalidInput
+
+URL_SHAPE = "postgresql+psycopg://user:password@host:5432/database or sqlite:///path"
+PG_DUMP = "pg_dump --format=custom --file=FILE DATABASE_URL (see the README)"
 
 
 @dataclass(frozen=True)
@@ -54,15 +65,17 @@ class Settings:
     road_network: Path | None = None  # None: geodesic distance
     detour_factor: float = 1.3
     average_speed_kmh: float = 30.0
+    scan_skew: dt.timedelta = dt.timedelta(minutes=10)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
-        """Read the settings; raises ValueError naming a variable it cannot read."""
+        """Read the settings; raises BadSetting naming a variable it cannot read."""
         env = os.environ if environ is None else environ
         instance = Path(env.get("COUNTYHUB_INSTANCE_PATH") or "instance").absolute()
         url = env.get("COUNTYHUB_DATABASE_URL") or sqlite_url(
             instance / "countyhub.sqlite"
         )
+        _parse_url(url)
         roads = env.get("COUNTYHUB_ROAD_NETWORK") or None
         return cls(
             instance,
@@ -73,6 +86,9 @@ class Settings:
             road_network=Path(roads).absolute() if roads else None,
             detour_factor=_positive(env, "COUNTYHUB_DETOUR_FACTOR", 1.3),
             average_speed_kmh=_positive(env, "COUNTYHUB_AVERAGE_SPEED_KMH", 30.0),
+            scan_skew=dt.timedelta(
+                minutes=_positive(env, "COUNTYHUB_SCAN_SKEW_MINUTES", 10.0)
+            ),
         )
 
     @cached_property
@@ -89,6 +105,15 @@ class Settings:
         return make_url(self.database_url).render_as_string(hide_password=True)
 
 
+def _parse_url(url: str) -> URL:
+    try:
+        return make_url(url)
+    except ArgumentError:  # the text may hold a password: not repeated here
+        raise BadDatabaseUrl(
+            f"COUNTYHUB_DATABASE_URL is not a database URL; write it as {URL_SHAPE}"
+        ) from None
+
+
 def _positive(env: Mapping[str, str], name: str, default: float) -> float:
     raw = env.get(name) or ""
     if not raw.strip():
@@ -98,7 +123,7 @@ def _positive(env: Mapping[str, str], name: str, default: float) -> float:
     except ValueError:
         value = float("nan")
     if not value > 0 or value == float("inf"):
-        raise ValueError(f"{name} must be a positive number, not {raw!r}")
+        raise BadSetting(f"{name} must be a positive number, not {raw!r}")
     return value
 
 
@@ -109,7 +134,7 @@ def _clock(env: Mapping[str, str], name: str, default: dt.time) -> dt.time:
     try:
         return dt.datetime.strptime(raw, "%H:%M").time()
     except ValueError:
-        raise ValueError(f"{name} must be a time HH:MM, not {raw!r}") from None
+        raise BadSetting(f"{name} must be a time HH:MM, not {raw!r}") from None
 
 
 def _secret(instance: Path) -> str:
@@ -124,12 +149,16 @@ def _secret(instance: Path) -> str:
 
 
 class Database:
-    """An engine and its session factory, made from settings."""
+    """An engine and its session factory, made from settings.
+
+    Nothing connects yet.  Raises BadDatabaseUrl for a kind of database, or a
+    driver, that is not installed.
+    """
 
     def __init__(self, settings: Settings) -> None:
         if settings.is_sqlite:
             settings.instance_path.mkdir(parents=True, exist_ok=True)
-        self.engine: Engine = make_engine(settings.database_url)
+        self.engine: Engine = _engine(settings)
         self.sessions: sessionmaker[Session] = make_sessionmaker(self.engine)
 
     @contextmanager
@@ -143,5 +172,43 @@ class Database:
                 session.rollback()
                 raise
 
+    def backup(self, target: Path) -> None:
+        """Copy the SQLite database to the new file ``target`` while it is in use
+        (SQLite's online backup, a few pages at a time so writers go on).
+        Raises InvalidInput on PostgreSQL (pg_dump backs it up) or if ``target``
+        exists."""
+        if self.engine.url.get_backend_name() != "sqlite":
+            raise InvalidInput(f"on PostgreSQL, back up with pg_dump: {PG_DUMP}")
+        if target.exists():
+            raise InvalidInput(f"{target} exists: back up to a new file")
+        partial = target.with_name(f".{target.name}.partial")
+        try:
+            self._copy_sqlite(partial)
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
+        partial.replace(target)  # a backup is there whole, or not at all
+
+    def _copy_sqlite(self, target: Path) -> None:
+        with self.engine.connect() as connection:
+            source = connection.connection.driver_connection
+            assert isinstance(source, sqlite3.Connection)
+            copy = sqlite3.connect(target)
+            try:
+                source.backup(copy, pages=1024)
+            finally:
+                copy.close()
+
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def _engine(settings: Settings) -> Engine:
+    url = _parse_url(settings.database_url)
+    try:
+        return make_engine(url)
+    except NoSuchModuleError:
+        problem = f"names no database countyhub knows ({url.drivername!r})"
+    except ImportError as exc:
+        problem = f"needs the driver {exc.name or url.drivername!r}, not installed"
+    raise BadDatabaseUrl(f"COUNTYHUB_DATABASE_URL {problem}; write it as {URL_SHAPE}")

@@ -248,3 +248,25 @@ def test_pieces_that_are_not_a_whole_number_are_refused(
     )
     assert response.status_code == 422
     assert "pieces" in response.json["errors"]["json"]
+
+
+@pytest.mark.parametrize(("skew", "status"), [(None, 422), ("60", 201)])
+def test_a_scan_ahead_of_the_clock_follows_the_setting(
+    make_app: Callable[..., Flask],
+    keys: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+    skew: str | None,
+    status: int,
+):
+    """30 minutes ahead: refused by default (10), taken with a 60-minute skew."""
+    if skew is not None:
+        monkeypatch.setenv("COUNTYHUB_SCAN_SKEW_MINUTES", skew)
+    client, headers = make_app().test_client(), bearer(keys["admin"])
+    parcel = {"waybill": "73610555582883", "address": "大塅镇浒村", "courier": "ZTO"}
+    pid = client.post("/api/v1/parcels", json=parcel, headers=headers).json["parcel"][
+        "id"
+    ]
+    ahead = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=30)
+    scan = {"to": "received", "at": ahead.isoformat()}
+    response = client.post(f"/api/v1/parcels/{pid}/scans", json=scan, headers=headers)
+    assert response.status_code == status

@@ -40,7 +40,7 @@ POINT_STEPS = frozenset(
 )
 CONSENT = ("picked_up", "consented_station", "agreed_method")
 # How far ahead of this server's clock a step's own time may be (scanners' clocks
-# drift); COUNTYHUB_SCAN_SKEW_MINUTES sets it for the API and the CLI.
+# drift); COUNTYHUB_SCAN_SKEW_MINUTES sets it for the API (Settings.scan_skew).
 SCAN_SKEW = dt.timedelta(minutes=10)
 
 
@@ -194,7 +194,11 @@ class ScanResult:
 
 
 def record_scans(
-    session: Session, actor: User, requests: list[ScanRequest]
+    session: Session,
+    actor: User,
+    requests: list[ScanRequest],
+    *,
+    skew: dt.timedelta = SCAN_SKEW,
 ) -> list[ScanResult]:
     """Record many scans; each succeeds or fails on its own (a savepoint each)."""
     results = []
@@ -211,6 +215,7 @@ def record_scans(
                     pickup_code=scan.pickup_code,
                     consent=scan.consent,
                     note=scan.note,
+                    skew=skew,
                 )
             results.append(ScanResult(index, scan.waybill, True, event.to_status))
         except CountyhubError as exc:
