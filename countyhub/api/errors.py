@@ -23,6 +23,7 @@ from countyhub.platform import errors
 
 log = logging.getLogger("countyhub.api")
 TYPE_BASE = "https://countyhub.example/problems/"
+PROBLEM_TYPE = "application/problem+json"
 
 # domain error -> (HTTP status, problem type slug, title)
 PROBLEMS: dict[type[Exception], tuple[int, str, str]] = {
@@ -42,6 +43,11 @@ PROBLEMS: dict[type[Exception], tuple[int, str, str]] = {
         "idempotency-mismatch",
         "Idempotency key reused for another request",
     ),
+    # The server's own state, not the request's: the caller may retry later.
+    errors.DatabaseUnavailable: (503, "database-unavailable", "Database unavailable"),
+    errors.SchemaOutdated: (503, "schema-outdated", "Database not migrated"),
+    errors.BadSetting: (500, "bad-setting", "Server misconfigured"),
+    errors.SchemaDrift: (500, "schema-drift", "Database and model apart"),
 }
 
 
@@ -79,7 +85,7 @@ def problem(
     response = Response(
         json.dumps(body, ensure_ascii=False),
         status=status,
-        mimetype="application/problem+json",
+        mimetype=PROBLEM_TYPE,
     )
     response.headers.update(headers or {})
     return response
