@@ -1,13 +1,16 @@
 """What every ``countyhub`` command shares: the database, the acting user, the
-mapping of domain errors to exit statuses."""
+mapping of failures to one line on stderr and an exit status (listed in
+:mod:`countyhub.cli`)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cached_property
+from typing import TypeVar
 
 import click
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from countyhub.couriers import UnknownCourier
@@ -28,8 +31,19 @@ EXIT_CODES: dict[type[Exception], int] = {
     errors.PlanBusy: 5,
     errors.ManifestRefused: 6,
     errors.ImportAborted: 7,
+    errors.SchemaOutdated: 8,
+    errors.SchemaDrift: 8,
+    errors.BadSetting: 9,
+    errors.DatabaseUnavailable: 10,
     UnknownCourier: 2,
 }
+# Failures that are no domain error and no bug either: (status, what they mean).
+FAILURES: dict[type[Exception], tuple[int, str]] = {
+    DBAPIError: (10, "the database failed"),
+    OverflowError: (2, "a number is too large"),
+}
+UNEXPECTED = 70  # a bug: sysexits' EX_SOFTWARE
+T = TypeVar("T")
 
 
 class Runtime:
@@ -38,6 +52,7 @@ class Runtime:
 
     def __init__(self) -> None:
         self.settings = Settings.from_env()
+        self.schema_checked = False
 
     @cached_property
     def database(self) -> Database:
@@ -55,25 +70,53 @@ def unit_of_work(
     """A session and its acting user; commit on success, map errors on failure."""
     runtime: Runtime = ctx.obj
     try:
+        require_schema(ctx)
         with runtime.database.transaction() as session:
             actor = get_user(session, as_user) if as_user else system_actor(session)
             yield session, actor
     except tuple(EXIT_CODES) as exc:
-        click.secho(f"error: {exc}", fg="red", err=True)
-        ctx.exit(_exit_status(exc))
+        ctx.exit(fail(exc))
 
 
-def _exit_status(exc: Exception) -> int:
-    """The status of ``exc``'s class, or else of its nearest mapped ancestor."""
-    return next(EXIT_CODES[kind] for kind in type(exc).__mro__ if kind in EXIT_CODES)
+def fail(exc: Exception) -> int:
+    """Say on one line of stderr what went wrong; the exit status that says it."""
+    status, message = _failure(exc)
+    line = " ".join(part.strip() for part in message.splitlines() if part.strip())
+    click.secho(f"error: {line}", fg="red", err=True)
+    return status
+
+
+def _failure(exc: Exception) -> tuple[int, str]:
+    if isinstance(exc, click.UsageError) and exc.ctx is not None:
+        help_ = f"{exc.ctx.command_path} --help"
+        return exc.exit_code, f"{exc.format_message()} (see `{help_}`)"
+    if isinstance(exc, click.ClickException):
+        return exc.exit_code, exc.format_message()
+    status = _nearest(EXIT_CODES, exc)
+    if status is not None:
+        return status, str(exc)
+    failure = _nearest(FAILURES, exc)
+    detail = str(getattr(exc, "orig", None) or exc) or type(exc).__name__
+    if failure is not None:
+        return failure[0], f"{failure[1]}: {detail}"
+    return UNEXPECTED, (
+        f"unexpected {type(exc).__name__}: {detail} (a bug in countyhub; "
+        "COUNTYHUB_TRACEBACK=1 shows where)"
+    )
+
+
+def _nearest(table: dict[type[Exception], T], exc: Exception) -> T | None:
+    """The entry of ``exc``'s class, or else of its nearest ancestor in ``table``."""
+    return next((table[kind] for kind in type(exc).__mro__ if kind in table), None)
 
 
 def require_schema(ctx: click.Context) -> None:
-    """Stop with a clear message unless the database is at the newest schema."""
-    if schema.current(ctx.obj.database.engine) != schema.head():
-        raise click.ClickException(
-            "the database is not at the newest schema: run `countyhub db upgrade` first"
-        )
+    """Stop unless the database is at the newest schema (checked once a command).
+    Raises SchemaOutdated, DatabaseUnavailable."""
+    runtime: Runtime = ctx.obj
+    if not runtime.schema_checked:
+        schema.require_newest(runtime.database.engine)
+        runtime.schema_checked = True
 
 
 as_user_option = click.option("--as", "as_user", help="Act as this user.")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from countyhub.cli._context import as_user_option, require_schema, unit_of_work
+from countyhub.cli._context import as_user_option, unit_of_work
 
 
 @click.group()
@@ -33,7 +33,6 @@ def county_load(ctx: click.Context, folder: Path | None) -> None:
     # here, not on top: it loads the planner (PyVRP, scipy): ~0.35 s on every command
     from countyhub.platform.county.gazetteer import load_county, sync_couriers
 
-    require_schema(ctx)
     with unit_of_work(ctx) as (session, actor):
         sync_couriers(session)
         s = load_county(session, actor, folder)

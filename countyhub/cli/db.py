@@ -1,6 +1,8 @@
-"""``countyhub db``: the schema, by Alembic migrations only."""
+"""``countyhub db``: the schema, by Alembic migrations only; a backup."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import click
 
@@ -46,6 +48,20 @@ def db_current(ctx: click.Context) -> None:
     click.echo(
         f"database: {schema.current(ctx.obj.database.engine)}  newest: {schema.head()}"
     )
+
+
+@db.command("backup")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_context
+def db_backup(ctx: click.Context, file: Path) -> None:
+    """Copy the SQLite database to the new FILE, while it is in use.
+
+    To restore, put FILE in the database's place (COUNTYHUB_DATABASE_URL, or
+    countyhub.sqlite in the instance folder) while countyhub is stopped.  On
+    PostgreSQL, back up with pg_dump and restore with pg_restore (README).
+    """
+    ctx.obj.database.backup(file)
+    click.echo(f"{ctx.obj.settings.masked_url()} backed up to {file}")
 
 
 @db.command("purge-idempotency")

@@ -10,11 +10,14 @@ from typing import Any
 
 import click
 
-from countyhub.cli._context import as_user_option, require_schema, unit_of_work
+from countyhub.cli._context import as_user_option, unit_of_work
 from countyhub.cli.printing import import_with_progress
+from countyhub.couriers import UnknownCourier, find_courier
 from countyhub.platform.county.reference import find_depot
 from countyhub.platform.db import local_time
+from countyhub.platform.errors import DepotCourierMismatch
 from countyhub.platform.intake.rows import ImportState, ParcelInput
+from countyhub.platform.models import Depot
 from countyhub.platform.parcels.registry import (
     assign_point,
     find_parcel,
@@ -31,6 +34,7 @@ PLACES = {
     "vehicle": "车上 vehicle",
     "point": "服务点 point",
 }
+MAX_LIMIT = 10_000
 
 
 @click.group()
@@ -59,9 +63,10 @@ def parcels_import(
     # here, not on top: it loads the planner (PyVRP, scipy): ~0.35 s on every command
     from countyhub.platform.intake.manifests import import_manifest
 
-    require_schema(ctx)
     with unit_of_work(ctx, as_user=as_user) as (session, actor):
         found = find_depot(session, actor, depot) if depot is not None else None
+        if found is not None and courier:
+            _check_depot_courier(found, courier)
         run = partial(
             import_manifest,
             session,
@@ -73,6 +78,17 @@ def parcels_import(
         )
         report = import_with_progress(file, run)
     ctx.exit(1 if report.rejected or report.state == ImportState.FAILED else 0)
+
+
+def _check_depot_courier(depot: Depot, courier: str) -> None:
+    """Raises DepotCourierMismatch when --courier names another than the depot's.
+    An unknown courier is left to the import, which refuses the file for it."""
+    try:
+        named = find_courier(courier).code
+    except UnknownCourier:
+        return
+    if named != depot.courier.code:
+        raise DepotCourierMismatch(depot.code, depot.courier.code, named)
 
 
 @parcels.command("show")
@@ -158,7 +174,9 @@ def parcels_scan(
 
 
 @parcels.command("unresolved")
-@click.option("--limit", default=50, show_default=True)
+@click.option(
+    "--limit", type=click.IntRange(1, MAX_LIMIT), default=50, show_default=True
+)
 @click.pass_context
 def parcels_unresolved(ctx: click.Context, limit: int) -> None:
     """List parcels whose address found no service point (to assign by hand)."""

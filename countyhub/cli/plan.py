@@ -48,6 +48,7 @@ class Day(click.ParamType):
 
 
 DAY = Day()
+SEED = click.IntRange(0, 2**31 - 1)  # as the API takes it
 day_argument = click.argument("day", type=DAY)
 
 
@@ -63,7 +64,9 @@ def plan() -> None:
     type=click.FloatRange(min=0, min_open=True),
     help="Time the planner may take (default: COUNTYHUB_PLAN_SECONDS).",
 )
-@click.option("--seed", default=1, show_default=True, help="The planner's seed.")
+@click.option(
+    "--seed", type=SEED, default=1, show_default=True, help="The planner's seed."
+)
 @as_user_option
 @click.pass_context
 def plan_make(
@@ -96,7 +99,9 @@ def plan_make(
     show_default=True,
     help="How long the periodic planner searches.",
 )
-@click.option("--seed", default=1, show_default=True, help="The planner's seed.")
+@click.option(
+    "--seed", type=SEED, default=1, show_default=True, help="The planner's seed."
+)
 @click.option("--show", is_flag=True, help="Only print the cycle the plans follow.")
 @as_user_option
 @click.pass_context

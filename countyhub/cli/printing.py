@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from countyhub.platform.config import Settings
+from countyhub.platform.models import ImportProblem
 from countyhub.platform.plans.record import RecordSummary
 
 if TYPE_CHECKING:  # only types: importing these at run time loads the planner
@@ -66,11 +67,25 @@ class _Null:
 
 
 def print_report(file: Path, report: ImportReport) -> None:
-    """The row-level problems (file, row, column, value, reason) and the counts."""
+    """The row-level problems (file, row, column, value, reason) and the counts;
+    names and phone numbers in the values masked as the API masks them."""
+    # here, not on top: it loads the planner (PyVRP, scipy): ~0.35 s on every command
+    from countyhub.platform.intake.imports import view_problem
+
     for p in report.problems[:SHOWN_PROBLEMS]:
-        label = "error" if p.severity == "error" else "warning"
+        shown = view_problem(
+            ImportProblem(
+                row_number=p.row,
+                column=p.column,
+                value=p.value,
+                reason=p.reason,
+                severity=p.severity,
+            )
+        )
+        label = "error" if shown.severity == "error" else "warning"
         click.echo(
-            f"{file.name}: row {p.row}: {p.column} {p.value!r}: {label}: {p.reason}",
+            f"{file.name}: row {shown.row}: {shown.column} {shown.value!r}: "
+            f"{label}: {shown.reason}",
             err=True,
         )
     hidden = report.problem_count - min(len(report.problems), SHOWN_PROBLEMS)
@@ -99,7 +114,9 @@ def print_demo(settings: Settings, s: DemoSummary, password: str) -> None:
         f"couriers: {s.couriers}, depots: {s.depots}, users: {s.users}, "
         f"vehicles: {s.vehicles}"
     )
-    made = f"{s.parcels_created} created now" if s.parcels_created else "reused"
+    made = "reused" if s.parcels else "none made"
+    if s.parcels_created:  # only what this run made: a rerun made none
+        made = f"{s.parcels_created} created now"
     click.echo(
         f"parcels: {s.parcels} ({made}); addresses resolved to a service point: "
         f"{s.resolved}/{s.resolved + s.unresolved} = {s.resolution_rate:.1%}"

@@ -116,3 +116,48 @@ class PlanBusy(CountyhubError):
             "look at it, or make it again to plan the draft anew"
         )
         self.day = day
+
+
+class DepotCourierMismatch(InvalidInput):
+    """A depot named together with a courier that is not the depot's own."""
+
+    def __init__(self, depot: str, depot_courier: str, courier: str) -> None:
+        super().__init__(
+            f"depot {depot} belongs to courier {depot_courier}, not {courier}: "
+            f"name courier {depot_courier}, or another depot",
+            {"courier": f"depot {depot} belongs to courier {depot_courier}"},
+        )
+        self.depot, self.depot_courier, self.courier = depot, depot_courier, courier
+
+
+class BadSetting(CountyhubError, ValueError):
+    """A setting from the environment that cannot be read; the message names it.
+
+    A ValueError too, as settings errors were before there was a class for them.
+    """
+
+
+class BadDatabaseUrl(BadSetting):
+    """``COUNTYHUB_DATABASE_URL`` is no URL, or names a database or driver that is
+    not there."""
+
+
+class DatabaseUnavailable(CountyhubError):
+    """The database does not answer (server down, wrong host or password, a file
+    that is not a database)."""
+
+
+class SchemaOutdated(CountyhubError):
+    """The database is not at the newest schema revision of this code."""
+
+    def __init__(self, current: str | None, newest: str) -> None:
+        at = f"at revision {current}" if current else "empty (no schema)"
+        super().__init__(
+            f"the database is {at}, the code needs {newest}: "
+            "run `countyhub db upgrade` first"
+        )
+        self.current, self.newest = current, newest
+
+
+class SchemaDrift(CountyhubError):
+    """The model and the migrations disagree (``alembic check`` found changes)."""

@@ -2,7 +2,9 @@
 
 ``upgrade`` brings a database to the newest revision, ``check`` tells whether the
 model and the migrations agree (``alembic check``), ``current`` which revision a
-database is at.  Nothing here calls ``create_all``.
+database is at and ``require_newest`` stops unless it is the newest.  A database
+that does not answer raises :class:`DatabaseUnavailable`.  Nothing here calls
+``create_all``.
 """
 
 from __future__ import annotations
@@ -11,7 +13,11 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util import CommandError
 from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import DBAPIError
+
+from countyhub.platform.errors import DatabaseUnavailable, SchemaDrift, SchemaOutdated
 
 
 def _config(connection: object | None = None) -> Config:
@@ -29,9 +35,17 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 
 
 def check(engine: Engine) -> None:
-    """Raise ``alembic.util.CommandError`` if the model differs from the migrations."""
+    """Check that the model and the migrations agree, on a database at the newest
+    revision.  Raises SchemaOutdated, SchemaDrift, DatabaseUnavailable."""
+    require_newest(engine)
     with engine.connect() as connection:
-        command.check(_config(connection))
+        try:
+            command.check(_config(connection))
+        except CommandError as exc:
+            found = " ".join(str(exc).split())  # alembic lists the changes on lines
+            raise SchemaDrift(
+                f"the model and the migrations disagree: {found}"
+            ) from None
 
 
 def head() -> str:
@@ -40,9 +54,30 @@ def head() -> str:
 
 
 def current(engine: Engine) -> str | None:
-    """The revision the database is at, or None for an empty database."""
-    with engine.connect() as connection:
-        return revision_of(connection)
+    """The revision the database is at, or None for an empty database.
+    Raises DatabaseUnavailable."""
+    try:
+        with engine.connect() as connection:
+            return revision_of(connection)
+    except DBAPIError as exc:
+        where = engine.url.render_as_string(hide_password=True)
+        raise DatabaseUnavailable(
+            f"the database {where} does not answer: {_reason(exc.orig or exc)}"
+        ) from None
+
+
+def _reason(exc: BaseException) -> str:
+    """The driver's own first line (psycopg adds hints on further lines)."""
+    lines = str(exc).strip().splitlines()
+    return lines[0] if lines else type(exc).__name__
+
+
+def require_newest(engine: Engine) -> None:
+    """Stop unless the database is at the newest revision.
+    Raises SchemaOutdated, DatabaseUnavailable."""
+    at, newest = current(engine), head()
+    if at != newest:
+        raise SchemaOutdated(at, newest)
 
 
 def revision_of(connection: Connection) -> str | None:

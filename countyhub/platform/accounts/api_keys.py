@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
+from countyhub.platform.accounts import audit
 from countyhub.platform.accounts.admin import admin_get, require_admin
 from countyhub.platform.db import utcnow
 from countyhub.platform.errors import InvalidInput
@@ -25,6 +26,7 @@ from countyhub.platform.models import ApiKey, User
 # A key's last use is noted at most once a minute: a busy scanner would otherwise
 # write to its key's row on every request.
 KEY_USE_RESOLUTION = dt.timedelta(minutes=1)
+ISSUE, REVOKE = audit.Action.API_KEY_ISSUE, audit.Action.API_KEY_REVOKE
 
 
 def issue_api_key(session: Session, actor: User, user: User, name: str) -> str:
@@ -52,6 +54,10 @@ def _issue(session: Session, actor: User, user: User, name: str) -> IssuedKey:
     )
     session.add(record)
     session.flush()
+    # The trail names a key by its name and public prefix, never the key.
+    facts = {"user": user.username, "name": name, "prefix": prefix}
+    changes = audit.changes_of({}, facts)
+    audit.record(session, actor, ISSUE, "api_key", record.id, changes)
     return IssuedKey(record, f"ch_{prefix}_{secret}")
 
 
@@ -123,4 +129,7 @@ def revoke_api_key(session: Session, actor: User, key_id: int) -> ApiKey:
     if key.revoked_at is None:
         key.revoked_at = utcnow()
         session.flush()
+        changes: audit.Changes = {"revoked": [False, True]}
+        changes |= {"name": [key.name] * 2, "prefix": [key.prefix] * 2}
+        audit.record(session, actor, REVOKE, "api_key", key.id, changes)
     return key

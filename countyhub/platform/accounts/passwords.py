@@ -10,6 +10,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from countyhub.platform.accounts.admin import admin_get
+from countyhub.platform.accounts.audit import Action, record
 from countyhub.platform.accounts.sessions import end_other_sessions
 from countyhub.platform.accounts.users import hash_password
 from countyhub.platform.errors import InvalidInput
@@ -40,4 +41,6 @@ def change_password(
         )
     user.password_hash = hash_password(password)
     end_other_sessions(session, user, keep_session)
+    # that it changed, by whom and when: no value, not even the hash's
+    record(session, actor, Action.USER_PASSWORD, "user", user.id, {})
     return user

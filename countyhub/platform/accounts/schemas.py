@@ -11,16 +11,14 @@ from typing import Any
 
 from marshmallow import (
     Schema,
-    ValidationError,
     fields,
     post_load,
     validate,
-    validates_schema,
 )
 
 from countyhub.platform.accounts.roles import Role
 from countyhub.platform.accounts.users import UserInput
-from countyhub.platform.schema_rules import LocalTime
+from countyhub.platform.schema_rules import ChangesSomething, Count, Flag, LocalTime
 
 ID = validate.Range(1, 2**31 - 1)  # ids are 32-bit integers
 TEXT = {"type": "string"}  # the OpenAPI type of a Function field
@@ -54,18 +52,13 @@ class UserIn(Schema):
         return UserInput(**data)
 
 
-class UserPatchIn(Schema):
+class UserPatchIn(ChangesSomething):
     """What an admin may change of a user: the name shown, and whether active."""
 
-    active = fields.Boolean(
+    active = Flag(
         metadata={"description": "false: the user's keys and logins stop working"}
     )
     display_name = fields.String(validate=validate.Length(0, 80))
-
-    @validates_schema
-    def _not_empty(self, data: dict[str, Any], **_: Any) -> None:
-        if not data:
-            raise ValidationError("name at least one of: active, display_name")
 
 
 class UserFilterArgs(Schema):
@@ -98,7 +91,7 @@ class UserOut(Schema):
 
 
 class ApiKeyIn(Schema):
-    user_id = fields.Integer(required=True, validate=ID)
+    user_id = Count(required=True, validate=ID)
     name = fields.String(
         required=True,
         validate=validate.Length(1, 80),

@@ -18,6 +18,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from countyhub.platform.accounts.admin import admin_get, require_admin
+from countyhub.platform.accounts.audit import Action, record_changes
 from countyhub.platform.accounts.roles import Permission, Role, require
 from countyhub.platform.accounts.sessions import end_user_sessions
 from countyhub.platform.errors import InvalidInput, NotFound
@@ -72,7 +73,22 @@ def create_user(
     )
     session.add(user)
     session.flush()
+    record_changes(
+        session, actor, Action.USER_CREATE, ("user", user.id), {}, _facts(user)
+    )
     return user
+
+
+def _facts(user: User) -> dict[str, Any]:
+    """What the audit trail records of a user (never the password's hash)."""
+    return {
+        "username": user.username,
+        "display_name": user.display_name,
+        "role": user.role_code,
+        "depot": user.depot.code if user.depot else None,
+        "service_point": user.service_point.code if user.service_point else None,
+        "active": user.active,
+    }
 
 
 def _check_binding(role: str, depot: Depot | None, point: ServicePoint | None) -> None:
@@ -219,6 +235,7 @@ def update_user(
     """Rename or (de)activate a user; an inactive user's keys and logins stop
     working, and their sessions end.  Raises Forbidden, NotFound, InvalidInput."""
     user = get_user_by_id(session, actor, user_id)
+    before = _facts(user)
     if active is False and user.id == actor.id:
         raise InvalidInput(
             "you cannot deactivate yourself; ask another admin",
@@ -231,4 +248,7 @@ def update_user(
     if display_name is not None:
         user.display_name = display_name
     session.flush()
+    record_changes(
+        session, actor, Action.USER_UPDATE, ("user", user.id), before, _facts(user)
+    )
     return user

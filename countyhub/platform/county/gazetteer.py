@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from countyhub.couriers import COURIERS
+from countyhub.platform.accounts.audit import Action, record
 from countyhub.platform.accounts.roles import Permission, require
 from countyhub.platform.county.addresses import CountyNames, make_resolver
 from countyhub.platform.county.resolver import Place
@@ -66,6 +67,7 @@ def load_county(
             f"{folder}: missing {', '.join(missing)} "
             f"(a county folder holds {', '.join(REQUIRED_FILES)})"
         )
+    before = _counts(session)
     county = _upsert_county(session, next(_rows(folder / "county.csv")))
     townships = {
         row["code"]: _upsert_township(session, county, row)
@@ -86,7 +88,22 @@ def load_county(
             points += 1
             approx += point.coord_approximate
     session.flush()
+    after = _counts(session)
+    counts = {name: [before[name], after[name]] for name in after}
+    record(session, actor, Action.COUNTY_LOAD, "county", county.code, counts)
     return LoadSummary(county.name, len(townships), villages, points, approx)
+
+
+def _counts(session: Session) -> dict[str, int]:
+    """How many townships, villages and service points there are (the audit
+    trail records a load by these, before and after)."""
+    tables = {
+        "townships": Township,
+        "villages": Village,
+        "service_points": ServicePoint,
+    }
+    count = select(func.count())
+    return {k: session.scalar(count.select_from(t)) or 0 for k, t in tables.items()}
 
 
 def _rows(path: Path) -> Iterator[dict[str, str]]:

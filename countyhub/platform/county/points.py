@@ -17,6 +17,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from countyhub.platform.accounts.audit import Action, record_changes, snapshot
 from countyhub.platform.accounts.roles import Permission, require
 from countyhub.platform.county.gazetteer import require_county
 from countyhub.platform.errors import InvalidInput, NotFound
@@ -25,6 +26,8 @@ from countyhub.routing.geo import gcj02_to_wgs84, haversine_m
 
 CRS = ("wgs84", "gcj02")
 MAX_DISTANCE_FROM_SEAT_M = 100_000
+COORD_FIELDS = ("lon", "lat", "coord_approximate", "coord_source")
+COORDINATES, CADENCE = Action.SERVICE_POINT_COORDINATES, Action.SERVICE_POINT_CADENCE
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +39,8 @@ class PointUpdate:
 
 
 def read_points_file(path: Path, crs: str) -> list[PointUpdate]:
-    """Parse the file; every bad row is named in one InvalidInput."""
+    """Parse the file; every bad row is named in one InvalidInput (with the file and
+    its row, as is a line that is no CSV at all)."""
     if crs not in CRS:
         raise InvalidInput(f"unknown coordinate system {crs!r}: use wgs84 or gcj02")
     raw = path.read_bytes()
@@ -44,10 +48,21 @@ def read_points_file(path: Path, crs: str) -> list[PointUpdate]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = raw.decode("gb18030", errors="replace")
-    reader = csv.DictReader(io.StringIO(text))
+    # newline="": a line may end in CR alone, as old spreadsheets write them
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    try:
+        return _read_rows(path.name, reader, crs)
+    except csv.Error as exc:
+        raise InvalidInput(
+            f"{path.name} row {reader.line_num}: not a CSV row ({exc}); "
+            "is a quote left open?"
+        ) from None
+
+
+def _read_rows(name: str, reader: csv.DictReader[str], crs: str) -> list[PointUpdate]:
     if not reader.fieldnames or not {"code", "lon", "lat"} <= set(reader.fieldnames):
         raise InvalidInput(
-            f"{path.name}: the header must name code, lon and lat "
+            f"{name}: the header must name code, lon and lat "
             f"(found: {', '.join(reader.fieldnames or []) or 'nothing'})"
         )
     updates, errors = [], []
@@ -55,7 +70,7 @@ def read_points_file(path: Path, crs: str) -> list[PointUpdate]:
         try:
             updates.append(_parse(row, crs))
         except ValueError as exc:
-            errors.append(f"{path.name} row {number}: {exc}")
+            errors.append(f"{name} row {number}: {exc}")
     if errors:
         raise InvalidInput("; ".join(errors[:20]))
     return updates
@@ -109,8 +124,11 @@ def apply_surveyed_points(
         raise InvalidInput("; ".join(errors[:20]))
     for u in updates:
         point = points[u.code]
+        before = snapshot(point, COORD_FIELDS)
         point.lon, point.lat = round(u.lon, 7), round(u.lat, 7)
         point.coord_approximate, point.coord_source = False, u.source
+        after, target = snapshot(point, COORD_FIELDS), ("service_point", point.id)
+        record_changes(session, actor, COORDINATES, target, before, after)
     session.flush()
     return len(updates)
 
@@ -146,6 +164,9 @@ def set_cadence(
     if missing:
         raise NotFound("service point", ", ".join(missing))
     for point in points:
+        before = point.cadence_days
         point.cadence_days = days
+        change = {"cadence_days": before}, {"cadence_days": days}
+        record_changes(session, actor, CADENCE, ("service_point", point.id), *change)
     session.flush()
     return sorted(points, key=lambda p: p.code)

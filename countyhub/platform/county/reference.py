@@ -16,6 +16,7 @@ from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from countyhub.platform.accounts.admin import require_admin
+from countyhub.platform.accounts.audit import Action, record_changes, snapshot
 from countyhub.platform.county.rows import assign, get_row
 from countyhub.platform.errors import InvalidInput, NotFound
 from countyhub.platform.models import Courier, Depot, Township, User, Vehicle, Village
@@ -129,7 +130,8 @@ def create_depot(session: Session, actor: User, data: Mapping[str, Any]) -> Depo
     """Add a courier's depot.  Raises Forbidden, InvalidInput."""
     require_admin(actor, "adds depots")
     depot = Depot(courier=_courier_named(session, data["courier"]))
-    return _store(session, depot, data, DEPOT_FIELDS, "depot")
+    _store(session, depot, data, DEPOT_FIELDS, "depot")
+    return _audited(session, actor, Action.DEPOT_CREATE, depot, {})
 
 
 def update_depot(
@@ -138,15 +140,18 @@ def update_depot(
     """Change a depot's given fields.  Raises Forbidden, NotFound, InvalidInput."""
     require_admin(actor, "changes depots")
     depot = get_depot(session, actor, depot_id)
+    before = _facts(depot)
     if "courier" in changes:
         depot.courier = _courier_named(session, changes["courier"])
-    return _store(session, depot, changes, DEPOT_FIELDS, "depot")
+    _store(session, depot, changes, DEPOT_FIELDS, "depot")
+    return _audited(session, actor, Action.DEPOT_UPDATE, depot, before)
 
 
 def create_vehicle(session: Session, actor: User, data: Mapping[str, Any]) -> Vehicle:
     """Add a vehicle to the fleet.  Raises Forbidden, InvalidInput."""
     require_admin(actor, "adds vehicles")
-    return _store(session, Vehicle(), data, VEHICLE_FIELDS, "vehicle")
+    vehicle = _store(session, Vehicle(), data, VEHICLE_FIELDS, "vehicle")
+    return _audited(session, actor, Action.VEHICLE_CREATE, vehicle, {})
 
 
 def update_vehicle(
@@ -155,7 +160,24 @@ def update_vehicle(
     """Change a vehicle's given fields.  Raises Forbidden, NotFound, InvalidInput."""
     require_admin(actor, "changes vehicles")
     vehicle = get_vehicle(session, actor, vehicle_id)
-    return _store(session, vehicle, changes, VEHICLE_FIELDS, "vehicle")
+    before = _facts(vehicle)
+    _store(session, vehicle, changes, VEHICLE_FIELDS, "vehicle")
+    return _audited(session, actor, Action.VEHICLE_UPDATE, vehicle, before)
+
+
+def _facts(row: Depot | Vehicle) -> dict[str, Any]:
+    if isinstance(row, Depot):
+        return {"courier": row.courier.code, **snapshot(row, DEPOT_FIELDS)}
+    return snapshot(row, VEHICLE_FIELDS)
+
+
+def _audited(
+    session: Session, actor: User, action: Action, row: Coded, before: dict[str, Any]
+) -> Coded:
+    """``row``, its change from ``before`` recorded in the audit trail."""
+    kind = "depot" if isinstance(row, Depot) else "vehicle"
+    record_changes(session, actor, action, (kind, row.id), before, _facts(row))
+    return row
 
 
 def _courier_named(session: Session, code: str) -> Courier:

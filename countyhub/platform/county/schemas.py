@@ -16,7 +16,7 @@ from marshmallow import Schema, fields, missing, validate
 
 from countyhub.platform.county.points import CRS
 from countyhub.platform.county.reference import TOWNSHIP_COORD_SOURCE, VEHICLE_KINDS
-from countyhub.platform.schema_rules import ChangesSomething, plain
+from countyhub.platform.schema_rules import Amount, ChangesSomething, Count, Flag, plain
 
 PHONE = validate.Regexp(r"^[0-9+\-() ]*$", error="digits, spaces, +, - and ( ) only")
 WGS84 = {"description": "WGS84 decimal degrees"}
@@ -139,16 +139,16 @@ class PointPatch(ChangesSomething):
     with their ``crs``; they are stored in WGS84 and are then no longer approximate.
     """
 
-    active = fields.Boolean()
-    poverty_village = fields.Boolean()
+    active = Flag()
+    poverty_village = Flag()
     operator_name = fields.String(validate=_text(60, 0))
     operator_phone = fields.String(validate=[validate.Length(0, 30), PHONE, plain])
-    cadence_days = fields.Integer(
+    cadence_days = Count(
         validate=validate.Range(1, 7),
         metadata={"description": "visit at least every so many days"},
     )
-    lon = fields.Float(metadata={"description": "decimal degrees, in crs"})
-    lat = fields.Float(metadata={"description": "decimal degrees, in crs"})
+    lon = Amount(metadata={"description": "decimal degrees, in crs"})
+    lat = Amount(metadata={"description": "decimal degrees, in crs"})
     crs = fields.String(
         validate=validate.OneOf(CRS),
         metadata={"description": "wgs84 (GPS) or gcj02 (AMap, Tencent maps)"},
@@ -171,18 +171,16 @@ class VehicleIn(Schema):
     code = fields.String(required=True, validate=_code(20))
     name = fields.String(required=True, validate=_text(60))
     kind = fields.String(required=True, validate=validate.OneOf(VEHICLE_KINDS))
-    capacity_parcels = fields.Integer(
-        required=True, validate=validate.Range(1, 100_000)
-    )
-    capacity_kg = fields.Float(
+    capacity_parcels = Count(required=True, validate=validate.Range(1, 100_000))
+    capacity_kg = Amount(
         required=True, validate=validate.Range(0, 100_000, min_inclusive=False)
     )
-    shift_minutes = fields.Integer(
+    shift_minutes = Count(
         load_default=480,
         validate=validate.Range(1, 24 * 60),
         metadata={"description": "the longest a run may take"},
     )
-    active = fields.Boolean(load_default=True)
+    active = Flag(load_default=True)
 
 
 class VehiclePatch(_Patch, VehicleIn):

@@ -17,6 +17,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, joinedload
 
 from countyhub.platform.accounts.admin import require_admin
+from countyhub.platform.accounts.audit import Action, record_changes, snapshot
 from countyhub.platform.accounts.roles import Permission, can
 from countyhub.platform.county import points
 from countyhub.platform.county.rows import assign, get_row
@@ -119,10 +120,13 @@ def update_point(
     ``crs`` (wgs84 or gcj02).  Raises Forbidden, NotFound, InvalidInput."""
     require_admin(actor, "changes service points")
     point = get_point(session, actor, point_id)
-    if changes.keys() & LOCATION_FIELDS:
+    before = snapshot(point, POINT_FIELDS)
+    if changes.keys() & LOCATION_FIELDS:  # recorded as service_point.coordinates
         _locate(session, actor, point, changes)
     assign(point, changes, POINT_FIELDS)
     session.flush()
+    after, target = snapshot(point, POINT_FIELDS), ("service_point", point.id)
+    record_changes(session, actor, Action.SERVICE_POINT_UPDATE, target, before, after)
     return point
 
 

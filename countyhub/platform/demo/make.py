@@ -83,9 +83,9 @@ def make_demo(
     _fleet(session)
     created, resolved, unresolved = 0, 0, 0
     if session.scalar(select(func.count()).select_from(Parcel)) == 0:
-        created, resolved, unresolved = add_parcels(
-            session, actor, depots, parcels, seed
-        )
+        _, resolved, unresolved = add_parcels(session, actor, depots, parcels, seed)
+        # every parcel there was made now: the inbound ones and the outbound too
+        created = session.scalar(select(func.count()).select_from(Parcel)) or 0
     return _summary(session, created, resolved, unresolved)
 
 

@@ -10,6 +10,7 @@ services import their tables from here.
 """
 
 from countyhub.platform.models.accounts import ApiKey, RoleLabel, User, UserSession
+from countyhub.platform.models.audit import AuditEntry
 from countyhub.platform.models.county import (
     County,
     Courier,
@@ -34,6 +35,7 @@ from countyhub.platform.models.plans import (
 
 __all__ = [
     "ApiKey",
+    "AuditEntry",
     "County",
     "Courier",
     "Depot",
