@@ -30,6 +30,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import IO
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -54,7 +55,16 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_server(url: str, port: int, instance: Path) -> subprocess.Popen[bytes]:
+def start_server(
+    url: str,
+    port: int,
+    instance: Path,
+    workers: int = 2,
+    settings: dict[str, str] | None = None,
+    log: IO[bytes] | None = None,
+) -> subprocess.Popen[bytes]:
+    """gunicorn serving the app on loopback, rate limits lifted; ``settings`` adds
+    to (or overrides) its environment, ``log`` takes its stderr."""
     env = {
         **os.environ,
         "COUNTYHUB_DATABASE_URL": url,
@@ -62,20 +72,21 @@ def start_server(url: str, port: int, instance: Path) -> subprocess.Popen[bytes]
         "COUNTYHUB_RATE_PER_KEY": "1000000/minute",
         "COUNTYHUB_RATE_PER_ADDRESS": "1000000/minute",
         "COUNTYHUB_RATE_TRACK": "1000000/minute",
+        **(settings or {}),
     }
     command = [
         sys.executable,
         "-m",
         "gunicorn",
         "-w",
-        "2",
+        str(workers),
         "-b",
         f"127.0.0.1:{port}",
         "--log-level",
         "warning",
         "countyhub.app:create_app()",
     ]
-    server = subprocess.Popen(command, env=env)
+    server = subprocess.Popen(command, env=env, stderr=log)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:

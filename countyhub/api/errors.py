@@ -15,7 +15,7 @@ from typing import Any
 
 from flask import Flask, Response, g, json, request
 from marshmallow import Schema, fields
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError, MethodNotAllowed
 
 from countyhub.couriers import UnknownCourier
@@ -144,6 +144,24 @@ def http_problem(exc: HTTPException) -> Response:
     )
 
 
+def unavailable(exc: OperationalError) -> Response:
+    """The database did not answer (gone, restarting, locked too long): 503, try
+    again shortly; the pool reconnects by itself (``pool_pre_ping``)."""
+    log.warning(
+        "request %s: the database did not answer: %s",
+        g.get("request_id", ""),
+        str(exc.orig).splitlines()[0] if exc.orig else exc,
+    )
+    return problem(
+        503,
+        "Service Unavailable",
+        "the database does not answer right now; send the request again in a few "
+        "seconds (with the same Idempotency-Key, if it had one)",
+        slug="database-unavailable",
+        headers={"Retry-After": "5"},
+    )
+
+
 def conflict(exc: IntegrityError) -> Response:
     """A unique rule broken in the database although the service checked it first:
     another request created the same name or code at the same moment."""
@@ -180,4 +198,5 @@ def init_app(app: Flask) -> None:
     for kind in PROBLEMS:
         app.register_error_handler(kind, domain_problem)
     app.register_error_handler(IntegrityError, conflict)
+    app.register_error_handler(OperationalError, unavailable)
     app.register_error_handler(HTTPException, http_problem)

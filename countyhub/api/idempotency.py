@@ -23,6 +23,7 @@ from countyhub.platform import idempotency
 F = TypeVar("F", bound=Callable[..., Any])
 STORED_HEADERS = ("Location", "Content-Type")
 BATCH_LOCK = dt.timedelta(minutes=15)  # longer than the longest batch or upload
+BIG_BODY = 64 * 1024  # bytes: below, a single create, scan or small batch
 
 
 HEADER_DOC = {
@@ -55,7 +56,7 @@ def idempotent(view: F) -> F:
             method=request.method,
             path=request.path,
             fingerprint=idempotency.fingerprint(request.get_data(cache=True)),
-            lock_timeout=BATCH_LOCK,
+            lock_timeout=_lock_timeout(),
         )
         if claim.replay is not None:
             stored = claim.replay
@@ -68,6 +69,14 @@ def idempotent(view: F) -> F:
         return view(*args, **kwargs)
 
     return wrapper  # type: ignore[return-value]
+
+
+def _lock_timeout() -> dt.timedelta:
+    """How long a claim holds before it counts as abandoned (its request died): as
+    long as the biggest request may run, and no longer, so that a retry after a
+    crash waits a minute, not a quarter of an hour."""
+    size = request.content_length or 0
+    return BATCH_LOCK if size > BIG_BODY else idempotency.LOCK_TIMEOUT
 
 
 def _sessions() -> Any:

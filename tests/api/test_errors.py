@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy.exc import OperationalError
 
+from countyhub.api.idempotency import _lock_timeout
 from countyhub.platform import errors
 
 
@@ -45,3 +49,29 @@ def test_a_subclass_of_a_mapped_error_gets_its_parents_problem(
     assert response.mimetype == "application/problem+json"
     assert response.json["type"].endswith(f"/{slug}")
     assert response.json["detail"] == str(error)
+
+
+def test_a_database_that_does_not_answer_is_a_503_to_retry(
+    app: Flask, client: FlaskClient
+):
+    """The connection lost mid-request: 503 problem+json with Retry-After, no trace."""
+
+    def view() -> None:
+        raise OperationalError("SELECT 1", {}, ConnectionError("server closed"))
+
+    app.add_url_rule("/api/v1/gone", "gone", view)
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    response = client.get("/api/v1/gone")
+    assert response.status_code == 503
+    assert response.mimetype == "application/problem+json"
+    assert int(response.headers["Retry-After"]) > 0
+    assert "server closed" not in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(("size", "minutes"), [(0, 1), (2_000, 1), (2**20, 15)])
+def test_an_abandoned_claim_is_freed_as_soon_as_its_request_could_have_ended(
+    app: Flask, size: int, minutes: int
+):
+    """A small request's claim is abandoned after a minute, a big batch's later."""
+    with app.test_request_context("/api/v1/parcels", method="POST", data=b"x" * size):
+        assert _lock_timeout() == dt.timedelta(minutes=minutes)
