@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from apispec import BasePlugin
 from flask import Flask, send_from_directory
 from flask_smorest import Api
+from marshmallow import validate
 from swagger_ui_bundle import swagger_ui_path
 from werkzeug.routing import IntegerConverter, Map
 
 from countyhub.api import (
+    audit,
     errors,
     health,
     idempotency,
@@ -27,6 +30,7 @@ from countyhub.api import (
     track,
     users,
 )
+from countyhub.platform.schema_rules import ChangesSomething, Pattern
 
 API_CONFIG = {
     "API_TITLE": "countyhub",
@@ -54,6 +58,54 @@ class CountyApi(Api):  # type: ignore[misc]
     """flask-smorest's Api, documenting errors as problem+json."""
 
     ERROR_SCHEMA = errors.ProblemSchema
+
+    def _register_responses(self) -> None:
+        """The error responses flask-smorest documents (one per status, and the
+        operations' ``default``) as served: problem+json, not JSON."""
+        json_type, self.DEFAULT_RESPONSE_CONTENT_TYPE = (
+            self.DEFAULT_RESPONSE_CONTENT_TYPE,
+            errors.PROBLEM_TYPE,
+        )
+        try:
+            super()._register_responses()
+        finally:
+            self.DEFAULT_RESPONSE_CONTENT_TYPE = json_type
+
+    def _init_spec(self, **kwargs: Any) -> None:
+        plugins = [*(kwargs.pop("extra_plugins", None) or ()), _PatchBodies()]
+        super()._init_spec(extra_plugins=plugins, **kwargs)
+        self.ma_plugin.converter.add_attribute_function(_rules_apispec_misses)
+
+
+class _PatchBodies(BasePlugin):  # type: ignore[misc]
+    """A PATCH body names a field at least (``ChangesSomething``): the document
+    says so."""
+
+    def schema_helper(self, name: str, definition: Any, **kwargs: Any) -> Any:
+        schema = kwargs.get("schema")
+        kind = schema if isinstance(schema, type) else type(schema)
+        return {"minProperties": 1} if issubclass(kind, ChangesSomething) else None
+
+
+def _rules_apispec_misses(
+    _converter: Any, field: Any, ret: dict[str, Any], **_: Any
+) -> dict[str, Any]:
+    """What apispec leaves out of a field's schema: the patterns of the rules
+    that are not Regexps (``schema_rules.Pattern``), and an open end of a Range."""
+    patterns = [rule.pattern for rule in field.validators if isinstance(rule, Pattern)]
+    if patterns and "pattern" not in ret:
+        ret["pattern"] = patterns.pop(0)
+    if patterns:
+        ret.setdefault("allOf", []).extend({"pattern": p} for p in patterns)
+    for rule in field.validators:
+        if isinstance(rule, validate.Range):
+            for end, inclusive, key in (
+                (rule.min, rule.min_inclusive, "minimum"),
+                (rule.max, rule.max_inclusive, "maximum"),
+            ):
+                if end is not None and not inclusive and key in ret:
+                    ret["exclusive" + key.title()] = ret.pop(key)
+    return {}
 
 
 class BoundedInt(IntegerConverter):
@@ -85,6 +137,7 @@ def init_app(app: Flask) -> None:
         users.blp,
         manifests.blp,
         plans.blp,
+        audit.blp,
     )
     for blueprint in blueprints:
         api.register_blueprint(blueprint)

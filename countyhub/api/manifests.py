@@ -75,7 +75,7 @@ class ProblemListArgs(ProblemFilterArgs, PageArgs):
 @blp.route("/manifests")
 class ManifestCollection(MethodView):
     @roles(*READERS)
-    @blp.arguments(PageArgs, location="query")
+    @blp.arguments(PageArgs, location="query", unknown=ma.RAISE)
     @blp.response(200, page_schema(ImportOut, "ImportPage"))
     def get(self, page: dict[str, Any]) -> Any:
         """List the imports you may read, oldest first, a page at a time."""
@@ -110,7 +110,7 @@ class ManifestItem(MethodView):
 @blp.route(f"/manifests/<{ID}:import_id>/problems")
 class ManifestProblems(MethodView):
     @roles(*READERS)
-    @blp.arguments(ProblemListArgs, location="query")
+    @blp.arguments(ProblemListArgs, location="query", unknown=ma.RAISE)
     @blp.response(200, page_schema(ImportProblemOut, "ImportProblemPage"))
     def get(self, args: dict[str, Any], import_id: int) -> Any:
         """The import's row-level problems in file order, a page at a time."""

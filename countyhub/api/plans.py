@@ -152,9 +152,13 @@ class PlanCycle(MethodView):
     @blp.response(201, CycleOut)
     def post(self, data: dict[str, Any]) -> Any:
         """Make the cycle anew (a longer search drives less); later plans follow it."""
-        session = db_session()
-        made = cycles.make_route_cycle(session, actor(), settings=_settings(), **data)
-        return cycles.describe_cycle(session, made)
+        job = cycles.prepare_route_cycle(
+            db_session(), actor(), settings=_settings(), **data
+        )
+        commit_so_far()  # the search holds no transaction: others go on meanwhile
+        found = cycles.solve_cycle(job)
+        made = cycles.save_route_cycle(db_session(), actor(), job, found)
+        return cycles.describe_cycle(db_session(), made)
 
 
 @blp.route("/<day:day>")

@@ -14,6 +14,7 @@ from typing import Any
 from flask import url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
+from marshmallow import RAISE
 from sqlalchemy import Select
 
 from countyhub.api.auth import roles
@@ -91,7 +92,7 @@ def _created(row: Any, endpoint: str, **key: int) -> Any:
 
 @blp.route("/couriers")
 class CourierCollection(MethodView):
-    @blp.arguments(PageArgs, location="query")
+    @blp.arguments(PageArgs, location="query", unknown=RAISE)
     @blp.response(200, page_schema(CourierOut, "CourierPage"))
     def get(self, args: dict[str, Any]) -> Any:
         """List the couriers, a page at a time."""
@@ -116,7 +117,7 @@ class CourierByCode(MethodView):
 
 @blp.route("/depots")
 class DepotCollection(MethodView):
-    @blp.arguments(DepotListArgs, location="query")
+    @blp.arguments(DepotListArgs, location="query", unknown=RAISE)
     @blp.response(200, page_schema(DepotOut, "DepotPage"))
     def get(self, args: dict[str, Any]) -> Any:
         """List the couriers' depots, of one courier if given, a page at a time."""
@@ -148,7 +149,7 @@ class DepotItem(MethodView):
 
 @blp.route("/townships")
 class TownshipCollection(MethodView):
-    @blp.arguments(PageArgs, location="query")
+    @blp.arguments(PageArgs, location="query", unknown=RAISE)
     @blp.response(200, page_schema(TownshipOut, "TownshipPage"))
     def get(self, args: dict[str, Any]) -> Any:
         """List the county's townships, a page at a time."""
@@ -165,7 +166,7 @@ class TownshipItem(MethodView):
 
 @blp.route("/villages")
 class VillageCollection(MethodView):
-    @blp.arguments(VillageListArgs, location="query")
+    @blp.arguments(VillageListArgs, location="query", unknown=RAISE)
     @blp.response(200, page_schema(VillageOut, "VillagePage"))
     def get(self, args: dict[str, Any]) -> Any:
         """List the villages, of one township if given, a page at a time."""
@@ -182,7 +183,7 @@ class VillageItem(MethodView):
 
 @blp.route("/service-points")
 class PointCollection(MethodView):
-    @blp.arguments(PointListArgs, location="query")
+    @blp.arguments(PointListArgs, location="query", unknown=RAISE)
     @blp.response(200, page_schema(PointOut, "ServicePointPage"))
     def get(self, args: dict[str, Any]) -> Any:
         """List the village service points, filtered, a page at a time."""
@@ -211,7 +212,7 @@ class PointItem(MethodView):
 
 @blp.route("/vehicles")
 class VehicleCollection(MethodView):
-    @blp.arguments(VehicleListArgs, location="query")
+    @blp.arguments(VehicleListArgs, location="query", unknown=RAISE)
     @blp.response(200, page_schema(VehicleOut, "VehiclePage"))
     def get(self, args: dict[str, Any]) -> Any:
         """List the fleet's vehicles, filtered, a page at a time."""

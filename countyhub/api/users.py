@@ -7,6 +7,7 @@ from typing import Any
 from flask import url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
+from marshmallow import RAISE
 
 from countyhub.api.auth import roles
 from countyhub.api.pagination import PageArgs, page_of, page_schema, take_page
@@ -49,7 +50,7 @@ class ApiKeyListArgs(ApiKeyFilterArgs, PageArgs):
 @blp.route("/users")
 class UserCollection(MethodView):
     @roles(*ADMINS)
-    @blp.arguments(UserListArgs, location="query")
+    @blp.arguments(UserListArgs, location="query", unknown=RAISE)
     @blp.response(200, page_schema(UserOut, "UserPage"))
     def get(self, args: dict[str, Any]) -> Any:
         """List the users, oldest first, a page at a time."""
@@ -84,7 +85,7 @@ class UserItem(MethodView):
 @blp.route("/api-keys")
 class ApiKeyCollection(MethodView):
     @roles(*ADMINS)
-    @blp.arguments(ApiKeyListArgs, location="query")
+    @blp.arguments(ApiKeyListArgs, location="query", unknown=RAISE)
     @blp.response(200, page_schema(ApiKeyOut, "ApiKeyPage"))
     def get(self, args: dict[str, Any]) -> Any:
         """List the API keys (never the keys themselves), oldest first."""

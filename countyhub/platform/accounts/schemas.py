@@ -23,7 +23,7 @@ from countyhub.platform.schema_rules import ChangesSomething, Count, Flag, Local
 ID = validate.Range(1, 2**31 - 1)  # ids are 32-bit integers
 TEXT = {"type": "string"}  # the OpenAPI type of a Function field
 USERNAME = validate.Regexp(
-    r"^[\w.@-]+$", error="letters, digits and . _ - @ only, no spaces"
+    r"^[A-Za-z0-9_.@-]+$", error="ASCII letters, digits and . _ - @ only, no spaces"
 )
 
 

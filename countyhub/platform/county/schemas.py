@@ -16,7 +16,14 @@ from marshmallow import Schema, fields, missing, validate
 
 from countyhub.platform.county.points import CRS
 from countyhub.platform.county.reference import TOWNSHIP_COORD_SOURCE, VEHICLE_KINDS
-from countyhub.platform.schema_rules import Amount, ChangesSomething, Count, Flag, plain
+from countyhub.platform.schema_rules import (
+    SPACE,
+    Amount,
+    ChangesSomething,
+    Count,
+    Flag,
+    plain,
+)
 
 PHONE = validate.Regexp(r"^[0-9+\-() ]*$", error="digits, spaces, +, - and ( ) only")
 WGS84 = {"description": "WGS84 decimal degrees"}
@@ -25,7 +32,7 @@ Rule = Callable[[Any], Any]
 
 def _code(longest: int) -> list[Rule]:
     """A code: 1 to ``longest`` characters, no spaces."""
-    no_space = validate.Regexp(r"^\S+$", error="a code has no spaces")
+    no_space = validate.Regexp(rf"^[^{SPACE}]+$", error="a code has no spaces")
     return [validate.Length(1, longest), no_space, plain]
 
 
@@ -34,7 +41,9 @@ def _text(longest: int, shortest: int = 1) -> list[Rule]:
     empty, not only spaces."""
     rules: list[Rule] = [validate.Length(shortest, longest), plain]
     if shortest:
-        rules.append(validate.Regexp(r"^\s*\S", error="may not be blank"))
+        rules.append(
+            validate.Regexp(rf"^[{SPACE}]*[^{SPACE}]", error="may not be blank")
+        )
     return rules
 
 

@@ -23,7 +23,7 @@ from countyhub.platform.intake.rows import (
 )
 from countyhub.platform.parcels.schemas import ParcelOut
 from countyhub.platform.parcels.statuses import Direction
-from countyhub.platform.schema_rules import LocalTime, text
+from countyhub.platform.schema_rules import Amount, Count, LocalTime, text
 
 SEVERITIES = ("error", "warning")
 DIRECTIONS = [d.value for d in Direction]
@@ -133,14 +133,12 @@ class ParcelIn(Schema):
     courier = fields.String(load_default=None, validate=text(40, 1))
     recipient_name = fields.String(load_default="", validate=text(MAX_NAME, 0))
     recipient_phone = fields.String(load_default="", validate=text(PHONE_LENGTH[1], 0))
-    weight_kg = fields.Float(
+    weight_kg = Amount(
         load_default=None,
         allow_none=True,
         validate=validate.Range(0, MAX_WEIGHT_KG, min_inclusive=False),
     )
-    pieces = fields.Integer(
-        load_default=1, strict=True, validate=validate.Range(1, MAX_PIECES)
-    )
+    pieces = Count(load_default=1, validate=validate.Range(1, MAX_PIECES))
     direction = fields.String(
         load_default="inbound", validate=validate.OneOf(DIRECTIONS)
     )

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import Schema, ValidationError, fields, post_load, validate, validates
+from marshmallow import Schema, fields, post_load, validate
 
 from countyhub.couriers import MAX_WAYBILL_LENGTH
 from countyhub.platform.parcels.scans import CONSENT, ScanRequest
 from countyhub.platform.parcels.statuses import Direction, Status
-from countyhub.platform.schema_rules import LocalTime, Moment, text
+from countyhub.platform.schema_rules import SPACE, LocalTime, Moment, text
 
 STATUSES = [s.value for s in Status]
 DIRECTIONS = [d.value for d in Direction]
@@ -103,7 +103,13 @@ class ScanResultOut(Schema):
 
 
 class ParcelFilterArgs(Schema):
-    courier = fields.String(load_default=None, validate=text(40))
+    courier = fields.String(
+        load_default=None,
+        validate=[
+            *text(40),
+            validate.Regexp(rf"^[{SPACE}]*[^{SPACE}]", error="empty courier code"),
+        ],
+    )
     status = fields.String(load_default=None, validate=validate.OneOf(STATUSES))
     service_point = fields.String(load_default=None, validate=text(20))
     direction = fields.String(load_default=None, validate=validate.OneOf(DIRECTIONS))
@@ -113,11 +119,6 @@ class ParcelFilterArgs(Schema):
     )
     registered_from = Moment(load_default=None)
     registered_to = Moment(load_default=None)
-
-    @validates("courier")
-    def _courier(self, value: str | None, **_: Any) -> None:
-        if value is not None and not value.strip():
-            raise ValidationError("empty courier code")
 
 
 class TrackArgs(Schema):

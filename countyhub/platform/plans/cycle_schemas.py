@@ -5,18 +5,18 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from countyhub.platform.plans.schemas import MAX_SECONDS
-from countyhub.platform.schema_rules import LocalTime
+from countyhub.platform.schema_rules import Amount, Count, LocalTime
 
 
 class CycleMakeIn(Schema):
     """How long the periodic planner may search (bounded, as a plan's time is)."""
 
-    seconds = fields.Float(
+    seconds = Amount(
         load_default=MAX_SECONDS,
         validate=validate.Range(0.5, MAX_SECONDS),
         metadata={"description": f"0.5–{MAX_SECONDS:g} s; longer from the CLI"},
     )
-    seed = fields.Integer(load_default=1, validate=validate.Range(0, 2**31 - 1))
+    seed = Count(load_default=1, validate=validate.Range(0, 2**31 - 1))
 
 
 class CycleDayOut(Schema):

@@ -14,7 +14,7 @@ from countyhub.platform.intake.schemas import UploadedFile
 from countyhub.platform.plans import pins
 from countyhub.platform.plans.results_file import StopResult
 from countyhub.platform.plans.schemas import CODE
-from countyhub.platform.schema_rules import text
+from countyhub.platform.schema_rules import Flag, text
 
 MAX_RESULTS = 1_000  # stop results in one request
 MAX_WAYBILLS = 1_000  # waybills in one list of a stop result
@@ -43,7 +43,7 @@ class StopResultIn(Schema):
 
     vehicle = fields.String(required=True, validate=CODE)
     point = fields.String(required=True, validate=CODE)
-    visited = fields.Boolean(required=True, metadata={"description": "got there"})
+    visited = Flag(required=True, metadata={"description": "got there"})
     not_delivered = _waybills()
     not_collected = _waybills()
 

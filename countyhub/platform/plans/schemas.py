@@ -26,7 +26,7 @@ from marshmallow import (
 from countyhub.platform.models import Plan, PlanRun, PlanStop
 from countyhub.platform.plans.plan import FIRST_DAY, LAST_DAY
 from countyhub.platform.plans.states import PlanState
-from countyhub.platform.schema_rules import LocalTime, text
+from countyhub.platform.schema_rules import Amount, Count, LocalTime, text
 
 CLOCK = {"description": "local time HH:MM (Asia/Shanghai); +1: the next day"}
 CODE = text(20, 1)
@@ -49,8 +49,13 @@ class PlanMakeIn(Schema):
     for is bounded by :data:`MAX_SECONDS`.
     """
 
-    day = fields.Date(required=True, validate=validate.Range(FIRST_DAY, LAST_DAY))
-    seconds = fields.Float(
+    day = fields.Date(
+        required=True,
+        validate=validate.Range(FIRST_DAY, LAST_DAY),
+        # the years as a pattern: JSON Schema has no range of dates
+        metadata={"pattern": r"^20[0-9]{2}-"},
+    )
+    seconds = Amount(
         load_default=None,
         validate=validate.Range(0.5, MAX_SECONDS),
         metadata={
@@ -58,7 +63,7 @@ class PlanMakeIn(Schema):
             "(default: the server's setting)"
         },
     )
-    seed = fields.Integer(load_default=1, validate=validate.Range(0, 2**31 - 1))
+    seed = Count(load_default=1, validate=validate.Range(0, 2**31 - 1))
 
 
 class PlanFilterArgs(Schema):
