@@ -6,6 +6,7 @@ from typing import Any
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
+from marshmallow import RAISE
 
 from countyhub.api.auth import roles
 from countyhub.api.pagination import PageArgs, page_of, page_schema, take_page
@@ -30,7 +31,7 @@ class AuditListArgs(AuditFilterArgs, PageArgs):
 @blp.route("/audit")
 class AuditTrail(MethodView):
     @roles(*roles_with(Permission.ADMINISTER))
-    @blp.arguments(AuditListArgs, location="query")
+    @blp.arguments(AuditListArgs, location="query", unknown=RAISE)
     @blp.response(200, page_schema(AuditEntryOut, "AuditPage"))
     def get(self, args: dict[str, Any]) -> Any:
         """List the administrative changes, oldest first, a page at a time."""

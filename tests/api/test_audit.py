@@ -69,3 +69,11 @@ def test_non_admins_get_403(client: FlaskClient, keys: dict[str, str], who: str)
 def test_the_trail_needs_a_login(client: FlaskClient):
     """Without a key or a login the trail is 401."""
     assert client.get(URL).status_code == 401
+
+
+def test_an_unknown_query_parameter_is_refused(client, keys):  # type: ignore[no-untyped-def]
+    """As on every list: a misspelt filter is 422, not silently ignored."""
+    response = client.get(
+        "/api/v1/audit?sinse=2026-01-01", headers=bearer(keys["admin"])
+    )
+    assert response.status_code == 422
