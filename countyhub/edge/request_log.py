@@ -17,12 +17,29 @@ import os
 import sys
 import time
 import uuid
+from typing import Any
 
 from flask import Flask, Response, current_app, g, request
 
 log = logging.getLogger("countyhub.requests")
 FORMATS = ("text", "json")
 MAX_GIVEN_ID = 64
+
+
+class _Stderr(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to the process's standard error as it is now, not as it was when the
+    handler was made (a server or a test may replace it)."""
+
+    @property  # type: ignore[override]
+    def stream(self) -> Any:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value: Any) -> None:
+        pass
+
+
+_HANDLER = _Stderr()
 
 
 def _start() -> None:
@@ -68,10 +85,10 @@ def init_app(app: Flask) -> None:
             f"COUNTYHUB_LOG_FORMAT is {app.config['COUNTYHUB_LOG_FORMAT']!r}: "
             f"use one of {', '.join(FORMATS)}"
         )
-    if not log.handlers:  # one handler, however many apps a process makes
-        handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("%(message)s"))
-        log.addHandler(handler)
+    if _HANDLER not in log.handlers:  # one handler, however many apps a process makes
+        _HANDLER.setFormatter(logging.Formatter("%(message)s"))
+        log.addHandler(_HANDLER)
         log.setLevel(logging.INFO)
+    log.propagate = False  # a server's root handler (waitress) would print it twice
     app.before_request(_start)
     app.after_request(_finish)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 from flask import Flask
@@ -16,11 +16,14 @@ PHONE = "13812345678"
 
 
 @pytest.fixture
-def lines(caplog: pytest.LogCaptureFixture) -> Callable[[], list[str]]:
+def lines(caplog: pytest.LogCaptureFixture) -> Iterator[Callable[[], list[str]]]:
     caplog.set_level(logging.INFO, logger="countyhub.requests")
-    return lambda: [
+    logger = logging.getLogger("countyhub.requests")  # it does not propagate
+    logger.addHandler(caplog.handler)
+    yield lambda: [
         r.getMessage() for r in caplog.records if r.name == "countyhub.requests"
     ]
+    logger.removeHandler(caplog.handler)
 
 
 def test_json_lines_name_the_request_and_no_person(
