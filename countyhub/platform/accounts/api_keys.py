@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Select, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from countyhub.platform.accounts import audit
 from countyhub.platform.accounts.admin import admin_get, require_admin
@@ -74,7 +74,9 @@ def api_key_for(session: Session, key: str) -> ApiKey | None:
     if len(parts) != 3 or parts[0] != "ch":
         return None
     row = session.scalar(
-        select(ApiKey).where(ApiKey.prefix == parts[1], ApiKey.revoked_at.is_(None))
+        select(ApiKey)
+        .where(ApiKey.prefix == parts[1], ApiKey.revoked_at.is_(None))
+        .options(joinedload(ApiKey.user))  # read on every request: one query
     )
     if row is None:
         return None

@@ -10,7 +10,8 @@ service point's surveyed coordinates are never overwritten by approximate ones.
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
+import functools
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -224,38 +225,24 @@ class Located:
     note: str
 
 
-class Gazetteer:
-    """The county's places in memory, for resolving many addresses fast."""
+# A village's row as the gazetteer reads it: (village id, code, name, township
+# code, township name, point id, point code).
+VillageRow = tuple[int, str, str, str, str, int | None, str | None]
+TownRow = tuple[str, str, float | None, float | None]  # code, name, lon, lat
 
-    def __init__(self, session: Session) -> None:
-        rows = session.execute(
-            select(
-                Village.id,
-                Village.code,
-                Village.name,
-                Township.code,
-                Township.name,
-                ServicePoint.id,
-                ServicePoint.code,
-            )
-            .join(Township, Village.township_id == Township.id)
-            .outerjoin(ServicePoint, ServicePoint.village_id == Village.id)
-        ).all()
-        towns = session.execute(
-            select(Township.code, Township.name, Township.lon, Township.lat)
-        ).all()
-        county = require_county(session)
-        names = CountyNames(
-            county.name,
-            county.province,
-            county.prefecture,
-            county.seat_lon,
-            county.seat_lat,
-        )
+
+class Gazetteer:
+    """The county's places in memory, for resolving many addresses fast.
+
+    Built from rows only (:func:`load_gazetteer` reads them), so one built
+    gazetteer serves every request that reads the same rows.
+    """
+
+    def __init__(
+        self, names: CountyNames, towns: Sequence[TownRow], rows: Sequence[VillageRow]
+    ) -> None:
         self.resolver = make_resolver(
-            names,
-            [(t[0], t[1], t[2], t[3]) for t in towns],
-            [Place(r[1], r[2], r[3], r[4]) for r in rows],
+            names, towns, [Place(r[1], r[2], r[3], r[4]) for r in rows]
         )
         self.villages = {r[1]: (r[0], r[5]) for r in rows}
         self.points_by_code = {r[6]: r[5] for r in rows if r[6] is not None}
@@ -282,5 +269,50 @@ class Gazetteer:
 
 def load_gazetteer(session: Session) -> Gazetteer:
     """The county's places, read once for a run of address resolutions.  Raises
-    NoCounty."""
-    return Gazetteer(session)
+    NoCounty.
+
+    The rows are read every time (three small queries); building the resolver
+    from them is what costs (milliseconds, as much as a registration's own
+    work), so a gazetteer built from the very same rows — same county, names,
+    townships, villages and points — is taken from a small cache instead.  Any
+    change to those rows reads as other rows, hence a new gazetteer: the cache
+    can never answer from an old county.
+    """
+    county = require_county(session)
+    names = CountyNames(
+        county.name,
+        county.province,
+        county.prefecture,
+        county.seat_lon,
+        county.seat_lat,
+    )
+    towns = tuple(
+        (t[0], t[1], t[2], t[3])
+        for t in session.execute(
+            select(Township.code, Township.name, Township.lon, Township.lat)
+        )
+    )
+    rows = tuple(
+        (r[0], r[1], r[2], r[3], r[4], r[5], r[6])
+        for r in session.execute(
+            select(
+                Village.id,
+                Village.code,
+                Village.name,
+                Township.code,
+                Township.name,
+                ServicePoint.id,
+                ServicePoint.code,
+            )
+            .join(Township, Village.township_id == Township.id)
+            .outerjoin(ServicePoint, ServicePoint.village_id == Village.id)
+        )
+    )
+    return _built(names, towns, rows)
+
+
+@functools.lru_cache(maxsize=4)
+def _built(
+    names: CountyNames, towns: tuple[TownRow, ...], rows: tuple[VillageRow, ...]
+) -> Gazetteer:
+    return Gazetteer(names, towns, rows)

@@ -8,11 +8,12 @@ them is scoped by :mod:`countyhub.platform.parcels.access` and masked by
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Select, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from countyhub.platform.accounts.roles import Permission, require
 from countyhub.platform.db import LOCAL_TZ, utcnow
@@ -33,22 +34,57 @@ def find_parcel(
     session: Session, actor: User, waybill: str, courier: str | None = None
 ) -> Parcel:
     """The parcel with that waybill number.  Raises NotFound, InvalidInput."""
-    if not (waybill + (courier or "")).isprintable():  # no such number; NUL breaks SQL
+    found = parcels_by_waybill(session, [waybill])
+    return pick_parcel(found, actor, waybill, courier)
+
+
+def parcels_by_waybill(
+    session: Session, waybills: Iterable[str]
+) -> dict[str, list[Parcel]]:
+    """The parcels of these waybill numbers (any courier), with their couriers, by
+    normalised number: one query.  Numbers that no parcel can have are skipped."""
+    wanted = {_normal(w) for w in waybills if w.isprintable()}  # NUL breaks SQL
+    found: dict[str, list[Parcel]] = {}
+    if wanted:
+        query = (
+            select(Parcel)
+            .where(Parcel.waybill_no.in_(sorted(wanted)))
+            .options(joinedload(Parcel.courier))
+            .order_by(Parcel.id)
+        )
+        for parcel in session.scalars(query):
+            found.setdefault(parcel.waybill_no, []).append(parcel)
+    return found
+
+
+def pick_parcel(
+    found: Mapping[str, Sequence[Parcel]],
+    actor: User,
+    waybill: str,
+    courier: str | None = None,
+) -> Parcel:
+    """The one parcel of ``found`` (:func:`parcels_by_waybill`) with that number
+    (and courier) that ``actor`` may see.  Raises NotFound, InvalidInput."""
+    if not (waybill + (courier or "")).isprintable():
         raise NotFound("parcel", waybill.encode("unicode_escape").decode())
-    query = select(Parcel).where(Parcel.waybill_no == waybill.strip().upper())
+    candidates = found.get(_normal(waybill), ())
     if courier:
-        query = query.join(Courier).where(Courier.code == courier.upper())
-    found = [p for p in session.scalars(query) if access.can_see(actor, p)]
-    if not found:
+        candidates = [p for p in candidates if p.courier.code == courier.upper()]
+    visible = [p for p in candidates if access.can_see(actor, p)]
+    if not visible:
         raise NotFound("parcel", waybill)
-    if len(found) > 1:
-        codes = ", ".join(sorted(p.courier.code for p in found))
+    if len(visible) > 1:
+        codes = ", ".join(sorted(p.courier.code for p in visible))
         raise InvalidInput(
             f"waybill {waybill} is registered by several couriers "
             f"({codes}): name the courier",
             {"courier": "required"},
         )
-    return found[0]
+    return visible[0]
+
+
+def _normal(waybill: str) -> str:
+    return waybill.strip().upper()
 
 
 def timeline(session: Session, actor: User, parcel: Parcel) -> list[ParcelEvent]:
@@ -167,8 +203,12 @@ class ParcelFilter:
 
 
 def parcels_query(actor: User, where: ParcelFilter) -> Select[Any]:
-    """The parcels ``actor`` may see that match ``where`` (unordered)."""
-    query = select(Parcel)
+    """The parcels ``actor`` may see that match ``where`` (unordered), with what
+    :func:`view_parcel` shows of their courier and point loaded in one query each
+    (not one per parcel)."""
+    query = select(Parcel).options(
+        selectinload(Parcel.courier), selectinload(Parcel.service_point)
+    )
     scope = access.visible_parcels(actor)
     if scope is not None:
         query = query.where(scope)

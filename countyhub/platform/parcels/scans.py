@@ -27,7 +27,7 @@ from countyhub.platform.errors import (
 )
 from countyhub.platform.models import Parcel, ParcelEvent, User
 from countyhub.platform.parcels import access
-from countyhub.platform.parcels.registry import find_parcel
+from countyhub.platform.parcels.registry import parcels_by_waybill, pick_parcel
 from countyhub.platform.parcels.statuses import (
     PLACE_OF,
     Direction,
@@ -57,15 +57,47 @@ def record_scan(
     context: Mapping[str, str] | None = None,
     skew: dt.timedelta = SCAN_SKEW,
 ) -> ParcelEvent:
-    """Move ``parcel`` to ``target`` and record the event.
+    """Move ``parcel`` to ``target`` and record the event; flushed.
 
     ``at`` (default: now) may not be before the parcel's previous step nor more
     than ``skew`` ahead of this server's clock.  ``context`` adds fields to the
     event's details (a plan's day and vehicle, say); they never replace the
     fields the step itself records.
 
-    Raises IllegalTransition, Forbidden, WrongPickupCode, InvalidInput.
+    Raises IllegalTransition, Forbidden, WrongPickupCode, InvalidInput — before
+    anything is changed.
     """
+    event = _step(
+        session,
+        actor,
+        parcel,
+        target,
+        at=at,
+        pickup_code=pickup_code,
+        consent=consent,
+        note=note,
+        context=context,
+        skew=skew,
+    )
+    session.flush()
+    return event
+
+
+def _step(
+    session: Session,
+    actor: User,
+    parcel: Parcel,
+    target: Status,
+    *,
+    at: dt.datetime | None,
+    pickup_code: str | None,
+    consent: str | None,
+    note: str = "",
+    context: Mapping[str, str] | None = None,
+    skew: dt.timedelta,
+) -> ParcelEvent:
+    """Check the step, then take it (not flushed): every check comes before the
+    first change, so a refused step leaves the session as it was."""
     if not access.can_change(actor, parcel):
         raise Forbidden("this parcel is outside your scope")
     require(
@@ -80,12 +112,14 @@ def record_scan(
     check_transition(Direction(parcel.direction), current, target)
     if at is not None:
         _check_time(session, parcel, at, skew)
-    details = {
-        **(context or {}),
-        **_prepare(session, parcel, target, pickup_code, consent),
-    }
+    details: dict[str, object] = {**(context or {})}
+    details |= _check_handover(parcel, target, pickup_code, consent)
     if note:
         details["note"] = note[:500]
+    # checked: from here on, changes
+    if target is Status.ARRIVED:
+        parcel.pickup_code = _free_pickup_code(session, parcel)
+        details["pickup_code_issued"] = True
     event = ParcelEvent(
         parcel_id=parcel.id,
         at=at or utcnow(),
@@ -99,7 +133,6 @@ def record_scan(
     )
     parcel.status, parcel.updated_at = target.value, event.at
     session.add(event)
-    session.flush()
     return event
 
 
@@ -125,22 +158,20 @@ def _check_time(
         )
 
 
-def _prepare(
-    session: Session,
+def _check_handover(
     parcel: Parcel,
     target: Status,
     pickup_code: str | None,
     consent: str | None,
 ) -> dict[str, object]:
+    """What the step needs of the parcel and the villager; the event's details
+    that say how it was handed over."""
     if target in (Status.SORTED, Status.ARRIVED) and parcel.service_point_id is None:
         raise InvalidInput(
             "the parcel has no service point yet: assign one first "
             "(countyhub parcels assign)",
             {"service_point": "missing"},
         )
-    if target is Status.ARRIVED:
-        parcel.pickup_code = _free_pickup_code(session, parcel)
-        return {"pickup_code_issued": True}
     if target is Status.DELIVERED:
         if not pickup_code or pickup_code.strip() != parcel.pickup_code:
             raise WrongPickupCode("the pickup code does not match this parcel's")
@@ -200,23 +231,28 @@ def record_scans(
     *,
     skew: dt.timedelta = SCAN_SKEW,
 ) -> list[ScanResult]:
-    """Record many scans; each succeeds or fails on its own (a savepoint each)."""
+    """Record many scans; each succeeds or fails on its own; flushed.
+
+    The batch's parcels are read in one query, and the steps are written together
+    at the end: a refused step changes nothing (every check comes first), so the
+    others need no savepoint of their own.
+    """
+    found = parcels_by_waybill(session, [scan.waybill for scan in requests])
     results = []
     for index, scan in enumerate(requests):
         try:
-            with session.begin_nested():
-                parcel = find_parcel(session, actor, scan.waybill, scan.courier)
-                event = record_scan(
-                    session,
-                    actor,
-                    parcel,
-                    _status(scan.to),
-                    at=scan.at,
-                    pickup_code=scan.pickup_code,
-                    consent=scan.consent,
-                    note=scan.note,
-                    skew=skew,
-                )
+            parcel = pick_parcel(found, actor, scan.waybill, scan.courier)
+            event = _step(
+                session,
+                actor,
+                parcel,
+                _status(scan.to),
+                at=scan.at,
+                pickup_code=scan.pickup_code,
+                consent=scan.consent,
+                note=scan.note,
+                skew=skew,
+            )
             results.append(ScanResult(index, scan.waybill, True, event.to_status))
         except CountyhubError as exc:
             results.append(
@@ -228,6 +264,7 @@ def record_scans(
                     problem=type(exc).__name__,
                 )
             )
+    session.flush()
     return results
 
 
