@@ -1,10 +1,16 @@
 """``Idempotency-Key`` on creates and batches: a retried request is answered once.
 
-The view runs only for the first request with a key; its response (2xx or 4xx) is
-stored after the request's transaction has committed and replayed, with
+The view runs only for the first request with a key; its response is stored and
+replayed, with
 ``Idempotent-Replayed: true``, to every retry with the same key and body for 72
 hours.  A retry while the first still runs gets 409; the same key with another body
 or target gets 422 (see :mod:`countyhub.platform.idempotency`).
+
+A success is stored in the request's own transaction, so that it is kept exactly
+when the work it reports is committed (and one transaction, not two, ends the
+request); a refusal (4xx), whose transaction is rolled back, is stored in a
+transaction of its own once the request has ended.  A request that fails
+otherwise gives its key up, so that a retry runs.
 """
 
 from __future__ import annotations
@@ -14,10 +20,10 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import Flask, Response, current_app, g, request
+from flask import Flask, Response, g, request
 
 from countyhub.edge.auth import actor
-from countyhub.edge.transaction import db_session
+from countyhub.edge.transaction import db_session, let_others_write, side_bind
 from countyhub.platform import idempotency
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -45,12 +51,11 @@ def idempotent(view: F) -> F:
         if key is None:
             return view(*args, **kwargs)
         user_id = actor().id
-        # End the request's transaction so far (authentication only): the claim
-        # commits in a transaction of its own, which must neither wait behind it
-        # (SQLite's write lock) nor be undone with it.
-        db_session().commit()
+        # The claim commits in a transaction of its own, which must neither wait
+        # behind the request's (SQLite's write lock) nor be undone with it.
+        let_others_write()
         claim = idempotency.claim(
-            _sessions(),
+            side_bind(),
             user_id=user_id,
             key=key.strip().strip('"'),
             method=request.method,
@@ -66,7 +71,12 @@ def idempotent(view: F) -> F:
                 headers={**stored.headers, "Idempotent-Replayed": "true"},
             )
         g.idempotency_claim = claim
-        return view(*args, **kwargs)
+        response = view(*args, **kwargs)
+        if isinstance(response, Response) and response.status_code < 400:
+            g.idempotency_kept = idempotency.keep_response(
+                db_session(), claim, **_stored(response)
+            )
+        return response
 
     return wrapper  # type: ignore[return-value]
 
@@ -79,33 +89,32 @@ def _lock_timeout() -> dt.timedelta:
     return BATCH_LOCK if size > BIG_BODY else idempotency.LOCK_TIMEOUT
 
 
-def _sessions() -> Any:
-    return current_app.extensions["countyhub.db"].sessions
+def _stored(response: Response) -> dict[str, Any]:
+    headers = {k: v for k, v in response.headers.items() if k in STORED_HEADERS}
+    return {
+        "status": response.status_code,
+        "headers": headers,
+        "body": response.get_data(),
+    }
 
 
 def _store(response: Response) -> Response:
     claim = g.pop("idempotency_claim", None)
-    if claim is not None:
-        headers = {k: v for k, v in response.headers.items() if k in STORED_HEADERS}
-        idempotency.complete(
-            _sessions(),
-            claim,
-            status=response.status_code,
-            headers=headers,
-            body=response.get_data(),
-        )
+    if claim is not None and "idempotency_kept" not in g:  # a refusal, say
+        idempotency.complete(side_bind(), claim, **_stored(response))
     return response
 
 
 def _release(_exc: BaseException | None) -> None:
     claim = g.pop("idempotency_claim", None)
     if claim is not None:  # the request failed before its response was stored
-        idempotency.release(_sessions(), claim)
+        idempotency.release(side_bind(), claim)
 
 
 def init_app(app: Flask) -> None:
     """Register before :func:`countyhub.edge.transaction.init_app`: after-request
-    hooks run in reverse, so the response is stored only once the request has
-    committed."""
+    hooks run in reverse, so a response not kept with the request's work is stored
+    once the request has ended (and a commit that fails leaves the claim to be
+    released)."""
     app.after_request(_store)
     app.teardown_request(_release)

@@ -33,6 +33,7 @@ from typing import Any, cast
 
 from sqlalchemy import (
     ColumnElement,
+    Connection,
     CursorResult,
     Engine,
     Executable,
@@ -57,7 +58,7 @@ LOCK_TIMEOUT = dt.timedelta(seconds=60)
 RUNNING, DONE = "running", "done"
 HEADER = "Idempotency-Key"
 
-Bind = Engine | sessionmaker[Session]
+Bind = Engine | Connection | sessionmaker[Session]
 
 
 @dataclass(frozen=True)
@@ -144,7 +145,8 @@ def complete(
     body: bytes,
     now: dt.datetime | None = None,
 ) -> bool:
-    """Store the response of a new claim's request, to be replayed; True if stored.
+    """Store the response of a new claim's request, to be replayed, in a committed
+    transaction of its own; True if stored.
 
     Only 2xx and 4xx responses are stored; any other status releases the key.
     False also if the claim was taken over meanwhile (its request outlived the
@@ -155,19 +157,41 @@ def complete(
         release(bind, claim)
         return False
     with _transaction(bind) as session:
-        done = _rows(
-            session,
-            update(IdempotencyKey)
-            .where(*_held(claim))
-            .values(
-                state=DONE,
-                response_status=status,
-                response_headers=dict(headers),
-                response_body=bytes(body),
-                updated_at=now or utcnow(),
-            ),
+        return keep_response(
+            session, claim, status=status, headers=headers, body=body, now=now
         )
-        return done == 1
+
+
+def keep_response(
+    session: Session,
+    claim: Claim,
+    *,
+    status: int,
+    headers: Mapping[str, str],
+    body: bytes,
+    now: dt.datetime | None = None,
+) -> bool:
+    """Store a 2xx or 4xx response of a new claim's request in ``session``'s
+    transaction: committed, or undone, with the request's own work, so that a
+    response is kept exactly when what it reports is.  True if stored (False: the
+    claim was taken over meanwhile).  Raises ValueError for a replay claim or
+    another status."""
+    _owned(claim)
+    if not (200 <= status < 300 or 400 <= status < 500):
+        raise ValueError(f"a {status} response is not kept: release the key")
+    done = _rows(
+        session,
+        update(IdempotencyKey)
+        .where(*_held(claim))
+        .values(
+            state=DONE,
+            response_status=status,
+            response_headers=dict(headers),
+            response_body=bytes(body),
+            updated_at=now or utcnow(),
+        ),
+    )
+    return done == 1
 
 
 def release(bind: Bind, claim: Claim) -> bool:
