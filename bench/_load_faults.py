@@ -98,13 +98,37 @@ class ReadyPoller:
         return sum(1 for at, s in self.seen if s == status and lo <= at <= hi)
 
 
+RETRY_FOR = 75.0  # seconds: past the minute an abandoned claim holds its key
+
+
 def retry(port: int, posts: Iterable[Post]) -> Counter[str]:
-    """Send every failed POST again with its key; what the retries got."""
+    """Send every failed POST again with its key, as a client would: while the
+    answer is 409 (the key's first request still runs, or died holding it: its
+    claim frees after a minute) or 503, wait a second and send it again, for up
+    to :data:`RETRY_FOR` seconds in all.  What the retries got, by first answer."""
     outcomes: Counter[str] = Counter()
+    deadline = time.monotonic() + RETRY_FOR
     for post in posts:
         if 200 <= post.status < 300:
             continue
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        waits = 0
+        while True:
+            status, replayed, body = _send(port, post)
+            if status not in (409, 503) or time.monotonic() >= deadline:
+                break
+            waits += 1
+            time.sleep(1)
+        first = post.status or ("no answer" if post.done else "cut off at the end")
+        waited = f" after {waits} x 409/503" if waits else ""
+        outcomes[f"{first} -> {status}{replayed}{waited}"] += 1
+        if 200 <= status < 300:
+            post.status, post.answer = status, json.loads(body)
+    return outcomes
+
+
+def _send(port: int, post: Post) -> tuple[int, str, bytes]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
         conn.request(
             "POST",
             post.path,
@@ -117,13 +141,10 @@ def retry(port: int, posts: Iterable[Post]) -> Counter[str]:
         )
         response = conn.getresponse()
         body = response.read()
+    finally:
         conn.close()
-        replayed = " (replayed)" if response.getheader("Idempotent-Replayed") else ""
-        first = post.status or ("no answer" if post.done else "cut off at the end")
-        outcomes[f"{first} -> {response.status}{replayed}"] += 1
-        if 200 <= response.status < 300:
-            post.status, post.answer = response.status, json.loads(body)
-    return outcomes
+    replayed = " (replayed)" if response.getheader("Idempotent-Replayed") else ""
+    return response.status, replayed, body
 
 
 def expected(

@@ -23,7 +23,8 @@ no error.
 ``--outage`` seconds (new connections refused, every connection terminated with
 ``pg_terminate_backend``), at two thirds ``kill -9``s one gunicorn worker, and
 polls ``/readyz`` every 100 ms throughout.  Afterwards it retries every failed
-POST with its key, checks in the database that every 2xx registration's parcel
+POST with its key as a client would (again after a second while the answer is
+409 or 503: a killed worker's claim frees after a minute), checks in the database that every 2xx registration's parcel
 exists exactly once and every successful scan made exactly one event, and prints
 these counts: /readyz 503s answered while the database was away, errors more
 than 5 s after the last fault (the pool recovered without a restart: the same
