@@ -1,4 +1,5 @@
-"""What the day's planner is given: the database read into a :class:`DayProblem`.
+"""What the day's planner is given: the database read as plain data, then a
+:class:`DayProblem`.
 
 The points are the active service points plus any inactive point that has
 parcels waiting or is pinned; each with its cadence, its latest visit before the
@@ -8,8 +9,13 @@ there.  The fleet is the active vehicles; the centre is the county seat.
 Distances come from the road network of the settings, or are geodesic times a
 detour factor.  The dispatcher's pins of the day become pinned visits and
 routes.  The cycle is the latest :class:`RouteCycle`; when there is none, or the
-active points or their cadences have changed, a new one is made and stored.
+active points or their cadences have changed, a new one is to be made.
 Ids in the routing objects are the database ids (int).
+
+:func:`day_inputs` reads, and writes nothing: the new cycle is searched and
+stored after it (:mod:`countyhub.platform.plans.plan`); the problem depends on
+the cycle (each point's days in it), so :func:`day_problem` builds it, with no
+database, from what was read and the cycle followed.
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
@@ -32,11 +38,10 @@ from countyhub.platform.models import (
     PlanPin,
     PointVisit,
     ServicePoint,
-    User,
     Vehicle,
 )
 from countyhub.platform.plans.matrices import point_matrices
-from countyhub.platform.plans.stored_cycle import latest_cycle
+from countyhub.platform.plans.stored_cycle import CycleDays, CycleJob, latest_cycle
 from countyhub.routing import (
     DayPoint,
     DayProblem,
@@ -54,25 +59,41 @@ _ByPoint = dict[int, list[Shipment]]
 
 
 @dataclass(frozen=True)
-class PlanInputs:
-    """The day's problem, the cycle it follows and the time left for the solver."""
+class DayFacts:
+    """What the database says of the day, the cycle aside: its points (no cycle
+    days yet), fleet, matrices and pins."""
 
-    problem: DayProblem
-    cycle_id: int | None
+    day: dt.date
+    points: tuple[DayPoint, ...]
+    vehicles: tuple[DayVehicle, ...]
+    matrices: Matrices
+    pinned_visits: frozenset[PointId]
+    pinned_routes: dict[PointId, tuple[PointId, ...]]
+
+
+@dataclass(frozen=True)
+class PlanInputs:
+    """The day read, the cycle to follow — the latest stored (``cycle``) or one
+    to make (``new_cycle``), or neither without active points — and the time
+    left for the day's solver."""
+
+    facts: DayFacts
+    cycle: CycleDays | None
+    new_cycle: CycleJob | None
     solve_seconds: float
 
 
 def day_inputs(
     session: Session,
-    actor: User,
     day: dt.date,
     *,
     seconds: float,
     seed: int = 1,
     settings: Settings,
 ) -> PlanInputs:
-    """Read the day's problem; makes and stores a new cycle when needed.
+    """Read the day for the planner; writes nothing.
 
+    A new cycle, when needed, takes its share of ``seconds`` from the day's.
     Raises NoCounty, InvalidInput (no county seat, points without coordinates, no
     active vehicle, a pin on an inactive vehicle, an unreadable road network).
     """
@@ -82,14 +103,13 @@ def day_inputs(
     points = _points(session, {*inbound, *outbound}, pins)
     vehicles = _vehicles(session, pins)
     found = point_matrices(session, points, settings)
-    cycle, cycle_seconds = latest_cycle(
-        session, actor, day, points, vehicles, found, seconds=seconds, seed=seed
+    cycle, new_cycle = latest_cycle(
+        session, day, points, vehicles, found, seconds=seconds, seed=seed
     )
-    cycle_id, days = (cycle.id, cycle.days) if cycle else (None, {})
     last = _last_visits(session, day)
-    problem = DayProblem(
+    facts = DayFacts(
         day=day,
-        points=[
+        points=tuple(
             DayPoint(
                 point_id=p.id,
                 cadence_days=p.cadence_days,
@@ -97,21 +117,40 @@ def day_inputs(
                 active=p.active,
                 inbound=tuple(inbound.get(p.id, ())),
                 outbound=tuple(outbound.get(p.id, ())),
-                cycle_days=frozenset(days.get(str(p.id), ()) if p.active else ()),
                 name=f"{p.code} {p.name}",
             )
             for p in points
-        ],
-        vehicles=vehicles,
-        distances=found.distance_m,
-        durations=found.duration_s,
-        method=found.method,
-        cycle_day=cycle_day(cycle.starts_on, day, cycle.length) if cycle else None,
+        ),
+        vehicles=tuple(vehicles),
+        matrices=found,
         pinned_visits=frozenset(p.service_point_id for p in pins if not p.vehicle_id),
         pinned_routes=_pinned_routes(pins),
     )
+    cycle_seconds = new_cycle.seconds if new_cycle else 0.0
     solve = max(seconds - cycle_seconds, min(seconds, 0.5))
-    return PlanInputs(problem, cycle_id, solve)
+    return PlanInputs(facts, cycle, new_cycle, solve)
+
+
+def day_problem(facts: DayFacts, cycle: CycleDays | None) -> DayProblem:
+    """The day's problem: ``facts`` with each active point's days in ``cycle``."""
+    days = cycle.days if cycle else {}
+    today = cycle_day(cycle.starts_on, facts.day, cycle.length) if cycle else None
+    return DayProblem(
+        day=facts.day,
+        points=[
+            replace(p, cycle_days=frozenset(days.get(str(p.point_id), ())))
+            if p.active
+            else p
+            for p in facts.points
+        ],
+        vehicles=list(facts.vehicles),
+        distances=facts.matrices.distance_m,
+        durations=facts.matrices.duration_s,
+        method=facts.matrices.method,
+        cycle_day=today,
+        pinned_visits=facts.pinned_visits,
+        pinned_routes=facts.pinned_routes,
+    )
 
 
 def fleet_and_places(

@@ -11,8 +11,10 @@ The search takes seconds: an entry point that serves others meanwhile takes the
 three steps one by one — :func:`prepare_plan` (read, short), :func:`solve_plan`
 (no database), :func:`save_plan` (write, short) — and ends its transaction after
 the first, so that nobody waits on the planner (on SQLite a transaction holds
-the one write lock).  Dispatchers and admins make plans; they and analysts read
-them.
+the one write lock).  The day's first plan after the points or their cadences
+changed needs a new cycle too: it is searched in :func:`solve_plan`, before the
+day, and stored by :func:`save_plan` with the plan.  Dispatchers and admins
+make plans; they and analysts read them.
 """
 
 from __future__ import annotations
@@ -43,9 +45,17 @@ from countyhub.platform.models import (
     ServicePoint,
     User,
 )
-from countyhub.platform.plans.inputs import PlanInputs, day_inputs
+from countyhub.platform.plans.inputs import PlanInputs, day_inputs, day_problem
 from countyhub.platform.plans.states import PlanState
-from countyhub.routing import DailyPlan, PlannedRun, PlannedStop, Unserved, plan_day
+from countyhub.platform.plans.stored_cycle import CycleDays, solve_cycle, store_cycle
+from countyhub.routing import (
+    Cycle,
+    DailyPlan,
+    PlannedRun,
+    PlannedStop,
+    Unserved,
+    plan_day,
+)
 
 FIRST_DAY, LAST_DAY = dt.date(2000, 1, 1), dt.date(2099, 12, 31)  # days planned
 
@@ -74,13 +84,23 @@ def check_unlocked(session: Session, day: dt.date) -> Plan | None:
 @dataclass(frozen=True)
 class PlanJob:
     """A day read and ready to plan: plain data, so the search can run with no
-    database transaction open (:func:`solve_plan`)."""
+    database transaction open (:func:`solve_plan`); ``inputs.new_cycle`` is the
+    cycle to make first, if any."""
 
     day: dt.date
     seconds: float
     seed: int
     departure: dt.time
     inputs: PlanInputs
+
+
+@dataclass(frozen=True)
+class PlanFound:
+    """What :func:`solve_plan` found: the day's runs, and the new cycle they
+    follow when the job had to make one (stored by :func:`save_plan`)."""
+
+    daily: DailyPlan
+    new_cycle: Cycle | None = None
 
 
 def make_plan(
@@ -114,7 +134,8 @@ def prepare_plan(
     seed: int = 1,
     settings: Settings | None = None,
 ) -> PlanJob:
-    """Read ``day`` for the planner (a new cycle is stored if none fits); flushed.
+    """Read ``day`` for the planner; writes nothing, searches nothing (when no
+    cycle fits, the job carries the making of a new one).
 
     ``seconds`` defaults to the settings' ``plan_seconds``.  Raises Forbidden,
     PlanLocked, InvalidInput.
@@ -130,38 +151,47 @@ def prepare_plan(
     if not seconds > 0:
         raise InvalidInput("seconds must be positive", {"seconds": "not positive"})
     check_unlocked(session, day)
-    inputs = day_inputs(
-        session, actor, day, seconds=seconds, seed=seed, settings=settings
-    )
+    inputs = day_inputs(session, day, seconds=seconds, seed=seed, settings=settings)
     return PlanJob(day, seconds, seed, settings.plan_departure, inputs)
 
 
-def solve_plan(job: PlanJob) -> DailyPlan:
-    """Search the day's runs: no database.  Raises InvalidInput."""
+def solve_plan(job: PlanJob) -> PlanFound:
+    """Search the new cycle, if the job needs one, then the day's runs by the
+    cycle: no database.  Raises InvalidInput."""
+    cycle, new_cycle = job.inputs.cycle, None
+    if job.inputs.new_cycle is not None:
+        new_cycle = solve_cycle(job.inputs.new_cycle)
+        cycle = CycleDays.found(job.inputs.new_cycle, new_cycle)
+    problem = day_problem(job.inputs.facts, cycle)
     try:
-        return plan_day(
-            job.inputs.problem, seconds=job.inputs.solve_seconds, seed=job.seed
-        )
+        daily = plan_day(problem, seconds=job.inputs.solve_seconds, seed=job.seed)
     except ValueError as error:
         raise InvalidInput(f"the day cannot be planned: {error}") from error
+    return PlanFound(daily, new_cycle)
 
 
-def save_plan(session: Session, actor: User, job: PlanJob, result: DailyPlan) -> Plan:
-    """Save ``result`` as the day's draft (its runs replaced); flushed.
+def save_plan(session: Session, actor: User, job: PlanJob, found: PlanFound) -> Plan:
+    """Save ``found`` as the day's draft (its runs replaced), with its new cycle if
+    it made one; flushed.
 
-    Raises Forbidden, PlanLocked (published meanwhile), and PlanBusy when another
+    The new cycle is stored even when another request stored one meanwhile (a
+    plan of another day, or the cycle made on demand), and is then the latest:
+    the plan must name the cycle its runs were searched by, and the next plans
+    follow the same; to follow another, make the cycle again.  Raises
+    Forbidden, PlanLocked (published meanwhile), and PlanBusy when another
     request made the day's first plan while this one was planning.
     """
     check_planner(actor)
     plan = check_unlocked(session, job.day)
+    cycle_id = _cycle_id(session, actor, job, found)
     fresh = plan is None
     if plan is None:
         plan = Plan(day=job.day, status=PlanState.DRAFT)
     else:
         plan.runs.clear()
         session.flush()  # the old runs go before the new take their places
-    _fill(session, plan, result, seconds=job.seconds, seed=job.seed)
-    plan.cycle_id, plan.departure = job.inputs.cycle_id, job.departure
+    _fill(session, plan, found.daily, seconds=job.seconds, seed=job.seed)
+    plan.cycle_id, plan.departure = cycle_id, job.departure
     plan.made_at, plan.made_by_id = utcnow(), actor.id
     if not fresh:
         session.flush()
@@ -173,6 +203,17 @@ def save_plan(session: Session, actor: User, job: PlanJob, result: DailyPlan) ->
     except IntegrityError as error:
         raise PlanBusy(job.day) from error
     return plan
+
+
+def _cycle_id(
+    session: Session, actor: User, job: PlanJob, found: PlanFound
+) -> int | None:
+    """The id of the cycle the plan follows: the new one, stored now, or the one
+    read."""
+    made, read = job.inputs.new_cycle, job.inputs.cycle
+    if made is not None and found.new_cycle is not None:
+        return store_cycle(session, actor, made, found.new_cycle).id
+    return read.cycle_id if read is not None else None
 
 
 def _fill(

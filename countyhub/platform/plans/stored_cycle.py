@@ -1,8 +1,10 @@
 """The cycle the day's plan starts from: the latest stored, or a new one.
 
-A new cycle is made (and stored) when there is none or the active points or
-their cadences have changed; each point's daily parcels are estimated from the
-inbound parcels of the last weeks.
+A new cycle is made when there is none or the active points or their cadences
+have changed; each point's daily parcels are estimated from the inbound parcels
+of the last weeks.  Each step stands alone, so that the search holds no
+database transaction: :func:`latest_cycle` and :func:`cycle_job` read,
+:func:`solve_cycle` searches, :func:`store_cycle` writes.
 """
 
 from __future__ import annotations
@@ -25,9 +27,31 @@ HISTORY_DAYS = 14  # inbound parcels counted to estimate a point's daily parcels
 MIN_PARCELS_PER_DAY = 0.5
 
 
+@dataclass(frozen=True)
+class CycleDays:
+    """A cycle as the day's planner follows it: plain data, stored or just found
+    (``cycle_id`` None until stored).  ``days`` maps a point id (as text, as
+    :attr:`RouteCycle.days`) to its day indices in the cycle."""
+
+    cycle_id: int | None
+    starts_on: dt.date
+    length: int
+    days: dict[str, list[int]]
+
+    @classmethod
+    def of(cls, stored: RouteCycle) -> CycleDays:
+        """The days of a stored cycle."""
+        days = {point: list(indices) for point, indices in stored.days.items()}
+        return cls(stored.id, stored.starts_on, stored.length, days)
+
+    @classmethod
+    def found(cls, job: CycleJob, cycle: Cycle) -> CycleDays:
+        """The days of a cycle searched for ``job``, not stored yet."""
+        return cls(None, job.day, cycle.length, _stored_days(cycle))
+
+
 def latest_cycle(
     session: Session,
-    actor: User,
     day: dt.date,
     points: Sequence[ServicePoint],
     vehicles: Sequence[DayVehicle],
@@ -35,23 +59,21 @@ def latest_cycle(
     *,
     seconds: float,
     seed: int,
-) -> tuple[RouteCycle | None, float]:
-    """The latest cycle, or a new one (stored) when the active points or their
-    cadences changed; with the seconds given to making it."""
-    active = [(index, p) for index, p in enumerate(points, 1) if p.active]
-    cadences = {str(p.id): p.cadence_days for _, p in active}
+) -> tuple[CycleDays | None, CycleJob | None]:
+    """The latest cycle when it fits the active points and their cadences; else
+    the job of making a new one, given a share of ``seconds``; neither when no
+    point is active.  Reads only."""
+    cadences = {str(p.id): p.cadence_days for p in points if p.active}
     latest = session.scalar(
         select(RouteCycle).order_by(RouteCycle.made_at.desc(), RouteCycle.id.desc())
     )
     if latest is not None and latest.cadences == cadences:
-        return latest, 0.0
+        return CycleDays.of(latest), None
     if not cadences:
-        return None, 0.0
+        return None, None
     share = max(CYCLE_SHARE * seconds, 1.0)
-    stored = new_cycle(
-        session, actor, day, points, vehicles, found, seconds=share, seed=seed
-    )
-    return stored, share
+    job = cycle_job(session, day, points, vehicles, found, seconds=share, seed=seed)
+    return None, job
 
 
 @dataclass(frozen=True)
@@ -67,27 +89,6 @@ class CycleJob:
     cadences: dict[str, int]
     seconds: float
     seed: int
-
-
-def new_cycle(
-    session: Session,
-    actor: User,
-    day: dt.date,
-    points: Sequence[ServicePoint],
-    vehicles: Sequence[DayVehicle],
-    found: Matrices,
-    *,
-    seconds: float,
-    seed: int,
-) -> RouteCycle:
-    """Make a cycle of the active ``points`` starting on ``day`` and store it.
-
-    ``found`` are the matrices over the centre and ``points`` in order.
-    Raises InvalidInput when there is no active point or the cycle cannot be
-    made.
-    """
-    job = cycle_job(session, day, points, vehicles, found, seconds=seconds, seed=seed)
-    return store_cycle(session, actor, job, solve_cycle(job))
 
 
 def cycle_job(
@@ -140,7 +141,7 @@ def store_cycle(
     stored = RouteCycle(
         starts_on=job.day,
         length=cycle.length,
-        days={str(k): sorted(v) for k, v in cycle.days.items()},
+        days=_stored_days(cycle),
         cadences=job.cadences,
         cost_m=float(cycle.cost_m),
         made_by_id=actor.id,
@@ -148,6 +149,10 @@ def store_cycle(
     session.add(stored)
     session.flush()
     return stored
+
+
+def _stored_days(cycle: Cycle) -> dict[str, list[int]]:
+    return {str(point): sorted(days) for point, days in cycle.days.items()}
 
 
 def _parcels_per_day(session: Session, day: dt.date) -> dict[int, float]:

@@ -6,9 +6,12 @@ import dataclasses
 import datetime as dt
 import itertools
 import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, event, func, select, update
 from sqlalchemy.orm import Session
 
 from countyhub.platform.config import Settings
@@ -30,8 +33,18 @@ from countyhub.platform.models import (
 )
 from countyhub.platform.parcels.scans import record_scan
 from countyhub.platform.parcels.statuses import Status
+from countyhub.platform.plans import plan as plan_module
+from countyhub.platform.plans import stored_cycle
+from countyhub.platform.plans.cycle import current_cycle, make_route_cycle
 from countyhub.platform.plans.pins import list_pins, pin_route, pin_visit
-from countyhub.platform.plans.plan import get_plan, make_plan, plans_query
+from countyhub.platform.plans.plan import (
+    get_plan,
+    make_plan,
+    plans_query,
+    prepare_plan,
+    save_plan,
+    solve_plan,
+)
 from countyhub.platform.plans.schemas import PlanOut, PlanSummaryOut, clock
 from tests.platform.intake.test_registration import zto
 
@@ -295,6 +308,76 @@ def test_the_cycle_is_made_once_and_remade_on_change(session, dispatcher, points
     points[CODES[0]].cadence_days = 1
     assert plan(session, dispatcher).cycle_id != cycle.id
     assert session.scalar(select(func.count()).select_from(RouteCycle)) == 2
+
+
+def test_the_first_plan_reads_then_searches_its_cycle_then_saves(
+    session, dispatcher, points, monkeypatch
+):
+    """With no cycle yet, preparing reads only and leaves the cycle to make;
+    solving searches the cycle, then the day, with no database; saving stores
+    the cycle and the plan by it."""
+    session.execute(delete(RouteCycle))
+    session.flush()
+    searched: list[str] = []
+    for module, name in ((stored_cycle, "make_cycle"), (plan_module, "plan_day")):
+        monkeypatch.setattr(module, name, spy(searched, name, getattr(module, name)))
+    with statements(session) as sent:
+        job = prepare_plan(session, dispatcher, DAY, seconds=0.5, settings=SETTINGS)
+    assert searched == [] and job.inputs.cycle is None
+    assert job.inputs.new_cycle is not None and job.inputs.new_cycle.day == DAY
+    assert (job.inputs.new_cycle.seconds, job.inputs.solve_seconds) == (1.0, 0.5)
+    assert [s for s in sent if not s.lstrip().upper().startswith("SELECT")] == []
+    assert session.scalar(select(func.count()).select_from(RouteCycle)) == 0
+    with statements(session) as sent:
+        found = solve_plan(job)
+    assert searched == ["make_cycle", "plan_day"] and sent == []
+    assert found.new_cycle is not None
+    made = save_plan(session, dispatcher, job, found)
+    cycle = session.scalars(select(RouteCycle)).one()
+    assert made.cycle_id == cycle.id and cycle.starts_on == DAY
+    assert cycle.days == {str(p): sorted(d) for p, d in found.new_cycle.days.items()}
+    assert plan(session, dispatcher).cycle_id == cycle.id  # the next plan follows it
+
+
+def test_a_cycle_made_meanwhile_gives_way_to_the_plans_own(session, dispatcher, points):
+    """A cycle stored while the first plan searched its own: the plan keeps the
+    cycle it was searched by, stored as the latest."""
+    session.execute(delete(RouteCycle))
+    job = prepare_plan(session, dispatcher, DAY, seconds=0.5, settings=SETTINGS)
+    found = solve_plan(job)
+    meanwhile = make_route_cycle(
+        session, dispatcher, seconds=0.5, starts_on=DAY, settings=SETTINGS
+    )
+    made = save_plan(session, dispatcher, job, found)
+    assert made.cycle_id not in (None, meanwhile.id)
+    assert current_cycle(session, dispatcher).id == made.cycle_id
+    assert session.scalar(select(func.count()).select_from(RouteCycle)) == 2
+
+
+def spy(seen: list[str], name: str, real: Callable[..., Any]) -> Callable[..., Any]:
+    """``real``, noting ``name`` in ``seen`` on each call."""
+
+    def noted(*args: Any, **kwargs: Any) -> Any:
+        seen.append(name)
+        return real(*args, **kwargs)
+
+    return noted
+
+
+@contextmanager
+def statements(session: Session) -> Iterator[list[str]]:
+    """The SQL statements the session's connection sends meanwhile."""
+    sent: list[str] = []
+    connection = session.connection()
+
+    def note(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        sent.append(statement)
+
+    event.listen(connection, "before_cursor_execute", note)
+    try:
+        yield sent
+    finally:
+        event.remove(connection, "before_cursor_execute", note)
 
 
 def test_plan_out_reads_like_a_route_sheet(session, dispatcher, admin, points):
