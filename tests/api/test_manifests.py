@@ -125,6 +125,23 @@ def test_bad_rows_are_reported_and_listed_in_pages(
     assert report["problem_count"] >= len(seen)
 
 
+def test_a_cell_with_half_a_surrogate_pair_is_a_row_problem(
+    client: FlaskClient, keys: dict[str, str]
+):
+    """An XLSX cell holding a lone surrogate (which openpyxl writes as &#55296;):
+    201, its row rejected naming row and column, the other rows taken in."""
+    spoilt = [*BAD[:3], "大塅镇\ud800大塅村", *BAD[4:]]
+    spoilt[0] = "73610555582890"
+    content = xlsx_file([GOOD[0], spoilt, GOOD[1]])
+    response = upload(client, keys["clerk-zto"], content, "m.xlsx")
+    assert response.status_code == 201, response.json
+    report = response.json
+    assert report["counts"]["new"] == 2 and report["counts"]["rejected"] == 1
+    (error,) = [p for p in report["problems"] if p["severity"] == "error"]
+    assert (error["row"], error["column"]) == (3, "地址")
+    assert error["value"] == "大塅镇\ufffd大塅村" and "U+D800" in error["reason"]
+
+
 def test_a_file_that_is_no_manifest_is_refused(
     client: FlaskClient, keys: dict[str, str], session: Session
 ):

@@ -10,7 +10,8 @@ File
     content, not the name. Refused, each with what to do instead: an empty file,
     an old Excel .xls or a password-protected workbook, a damaged or cut-off .xlsx,
     a web page or XML file saved as .xls, UTF-16 "Unicode text", any other binary
-    file. In a workbook the first visible sheet that has a header row is read;
+    file (a stray NUL byte in a CSV does not make it binary: its row gets a
+    problem). In a workbook the first visible sheet that has a header row is read;
     numbers stored as numbers are fine (73610555582883 and 13812345678.0 come back
     as those digits).
 Encoding (CSV)
@@ -63,7 +64,11 @@ Values
 Problems
     A row with a bad cell is still yielded, with :class:`FieldProblem` entries in
     ``problems``: empty waybill or address, a weight or pieces that cannot be read,
-    undecodable bytes, a quoted field that runs over many lines (an unclosed quote).
+    undecodable bytes, a quoted field that runs over many lines (an unclosed quote),
+    a character no database stores — NUL, or half of a UTF-16 surrogate pair, in a
+    workbook also as a character reference that XML forbids (``&#0;``,
+    ``&#55296;``). Undecodable bytes and such characters read as U+FFFD, so no
+    text the reader gives holds them; in a header or title they are no problem.
 """
 
 from .csv import MAX_RECORD_LINES, SNIFF_BYTES

@@ -1,6 +1,8 @@
 """From a row of cell texts to a ManifestRow: cleaning, units, problems, skipped rows.
 
-Shared by the CSV and the XLSX reader, which hand over each row as a list of str.
+Shared by the CSV and the XLSX reader, which hand over each row as a list of str,
+and which keep out of those texts the characters no database stores
+(:func:`unstorable_problems`).
 """
 
 from __future__ import annotations
@@ -24,6 +26,9 @@ WHY = {  # the reasons of FieldProblem, for a depot clerk
     "encodings; save the whole file again as CSV UTF-8",
     "quote": 'this record runs over lines {first}-{last}: a quote mark (") is '
     "probably not closed, so later lines became part of it",
+    "unstorable": "this cell holds {what}, which no database can store (shown here "
+    "as \ufffd; a broken export leaves such characters): type the cell again and "
+    "upload the file again",
 }
 
 _FIELDS = tuple(FIELD_ALIASES)
@@ -33,10 +38,42 @@ _INTEGRAL = re.compile(r"(\d+)\.0+")
 _WEIGHT = re.compile(r"([-+]?(?:\d+(?:\.\d*)?|\.\d+))\s*(kg|千克|公斤|g|克|斤)?", re.I)
 _PER_KG = {"kg": 1.0, "千克": 1.0, "公斤": 1.0, "g": 1000.0, "克": 1000.0, "斤": 2.0}
 _PHONE_NOISE = str.maketrans("", "", " \u3000\t-\uff0d")
+# No database column stores these: PostgreSQL refuses NUL in text, and a lone
+# UTF-16 surrogate is no character at all (no UTF-8 encodes it; psycopg refuses it).
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 Maker = Callable[[int, list[str], tuple[FieldProblem, ...]], ManifestRow | None]
 """Makes the row numbered so from its cells and the problems the reader found;
 None for a row that is no parcel (blank, a repeated header, totals)."""
+
+
+def storable(text: str) -> str:
+    """``text`` with each character no database stores replaced by U+FFFD."""
+    return _UNSTORABLE.sub("\ufffd", text)
+
+
+def unstorable_problems(
+    cells: list[str], label: Callable[[int], str]
+) -> list[FieldProblem]:
+    """A problem for each cell holding a character no database stores (NUL or a
+    lone surrogate), named by ``label(column)``; the characters are replaced by
+    U+FFFD in ``cells`` itself, so that nothing after the reader meets them."""
+    found = []
+    for i, cell in enumerate(cells):
+        if bad := _UNSTORABLE.findall(cell):
+            cells[i] = storable(cell)
+            why = WHY["unstorable"].format(what=_unstorable(set(bad)))
+            found.append(FieldProblem(label(i), cells[i].strip(), why))
+    return found
+
+
+def _unstorable(characters: set[str]) -> str:
+    """What the characters are, for a clerk: "a NUL character (U+0000)" …"""
+    kinds = ["a NUL character (U+0000)"] if "\x00" in characters else []
+    halves = sorted(f"U+{ord(c):04X}" for c in characters - {"\x00"})
+    if halves:
+        kinds.append(f"half of a UTF-16 surrogate pair ({', '.join(halves)})")
+    return " and ".join(kinds)
 
 
 def _clean_number(text: str) -> str:

@@ -12,7 +12,7 @@ import io
 from collections.abc import Generator, Iterable, Iterator
 from typing import BinaryIO
 
-from .cells import WHY, Maker
+from .cells import WHY, Maker, storable, unstorable_problems
 from .encoding import Decoded, sniff_encoding
 from .header import Header, refuse_header, search_header
 from .model import FieldProblem, ManifestError, ManifestRow
@@ -81,8 +81,10 @@ class CsvSource:
     def __init__(self, file: BinaryIO, name: str) -> None:
         head = file.read(SNIFF_BYTES)
         final = len(head) < SNIFF_BYTES
-        encoding, text = sniff_encoding(head, name, final)
-        self.delimiter, self.header = _sniff_header(text, final, name)
+        encoding, text = sniff_encoding(head, name, final, stray_nul=True)
+        # A NUL in the header or a title is shown as U+FFFD; the rows are decoded
+        # again from the bytes and report theirs.
+        self.delimiter, self.header = _sniff_header(storable(text), final, name)
         self.name, self.rows_read, self.done = name, 0, False
         self._stream = Decoded(file, head, encoding)
 
@@ -104,7 +106,11 @@ class CsvSource:
                     continue
                 self.rows_read += 1
                 found: tuple[FieldProblem, ...] = ()
-                if stream.damaged or self._runaway(number, start - 1, cells):
+                if (
+                    stream.damaged
+                    or stream.nul
+                    or self._runaway(number, start - 1, cells)
+                ):
                     found = self._stream_problems(number, start - 1, cells)
                 if (row := make(number, cells, found)) is not None:
                     yield row
@@ -132,12 +138,15 @@ class CsvSource:
     def _stream_problems(
         self, first: int, last: int, cells: list[str]
     ) -> tuple[FieldProblem, ...]:
-        """Problems of the text rather than of a value: bad bytes, a runaway quote."""
+        """Problems of the text rather than of a value: bad bytes, a NUL, a runaway
+        quote."""
         label, found = self.header.layout.label, []
         if self._stream.damaged:
             why = WHY["encoding"].format(encoding=self._stream.encoding)
             bad = (i for i, c in enumerate(cells) if "\ufffd" in c)
             found = [FieldProblem(label(i), cells[i].strip(), why) for i in bad]
+        if self._stream.nul:  # after the bad bytes: this puts U+FFFD in the cells
+            found.extend(unstorable_problems(cells, label))
         if self._runaway(first, last, cells):
             i = max(range(len(cells)), key=lambda i: cells[i].count("\n"))
             why = WHY["quote"].format(first=first, last=last)

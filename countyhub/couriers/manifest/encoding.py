@@ -20,14 +20,20 @@ CHUNK_BYTES = 256 * 1024  # CSV bytes read at a time after the first block
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")  # CJK ideographs (BMP)
 # Control bytes never occur in UTF-8 or GB18030 text (tab, CR, LF, VT, FF, ^Z may).
-_BINARY = re.compile(rb"[\x00-\x08\x0e-\x19\x1b-\x1f]")
+_BINARY = re.compile(rb"[\x01-\x08\x0e-\x19\x1b-\x1f]")
+# NUL neither, but a broken export may leave one in a cell: up to one NUL byte in
+# this many is text with stray NULs.  UTF-16 or UTF-32 text without its BOM has far
+# more (one or three beside each ASCII character), and so has binary data.
+_STRAY_NUL = 20
 
 
 def _decoder(encoding: str, errors: str = "strict") -> codecs.IncrementalDecoder:
     return codecs.getincrementaldecoder(encoding)(errors)
 
 
-def sniff_encoding(head: bytes, name: str, final: bool) -> tuple[str, str]:
+def sniff_encoding(
+    head: bytes, name: str, final: bool, *, stray_nul: bool = False
+) -> tuple[str, str]:
     """Decide the encoding from the first block; return it and the decoded text.
 
     Parameters
@@ -39,6 +45,9 @@ def sniff_encoding(head: bytes, name: str, final: bool) -> tuple[str, str]:
     final : bool
         Whether ``head`` is the whole file; if not, a character cut off at its end
         is left undecoded rather than taken for an error.
+    stray_nul : bool, default False
+        Take a NUL byte here and there for text (the manifest reader reports the
+        row that holds it) rather than for binary data; many are binary either way.
 
     Returns
     -------
@@ -52,7 +61,7 @@ def sniff_encoding(head: bytes, name: str, final: bool) -> tuple[str, str]:
         The bytes are binary or UTF-16, mix UTF-8 and another encoding, or are
         neither UTF-8 nor GB18030.
     """
-    _refuse_binary(head, name)
+    _refuse_binary(head, name, stray_nul)
     bom = head.startswith(codecs.BOM_UTF8)
     body = head[len(codecs.BOM_UTF8) :] if bom else head
     try:
@@ -67,13 +76,15 @@ def sniff_encoding(head: bytes, name: str, final: bool) -> tuple[str, str]:
     return "gb18030", _gb18030_text(head, name, final)
 
 
-def _refuse_binary(head: bytes, name: str) -> None:
+def _refuse_binary(head: bytes, name: str, stray_nul: bool) -> None:
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise ManifestError(
             f"{name}: the file is UTF-16 text (Excel's \"Unicode "
             'text"); save it as CSV UTF-8 or as .xlsx.'
         )
-    if _BINARY.search(head):
+    nuls = head.count(b"\x00")
+    stray = stray_nul and nuls * _STRAY_NUL <= len(head)
+    if _BINARY.search(head) or (nuls and not stray):
         raise ManifestError(
             f"{name}: the file is neither a CSV text file nor an "
             ".xlsx workbook; upload the manifest as .xlsx or CSV."
@@ -114,6 +125,8 @@ class Decoded:
     first chunk that is not UTF-8 (ASCII is the same in both). Bytes that fit neither
     the chosen encoding are replaced by U+FFFD and ``damaged`` is set, so the rows
     holding them can be reported rather than the whole file lost half-way.
+    ``nul`` is set once the text holds a NUL, the one character these decoders give
+    that no database stores (neither decodes a lone surrogate).
     """
 
     def __init__(self, file: BinaryIO, head: bytes, encoding: str) -> None:
@@ -121,6 +134,7 @@ class Decoded:
         self.encoding = encoding
         self.bytes_read = 0
         self.damaged = False
+        self.nul = False
         self._ascii = encoding == "utf-8"
         self._decoder = _decoder(encoding)
 
@@ -154,6 +168,8 @@ class Decoded:
             text = self._recover(state, data, final, exc.start)
         if self._ascii and not text.isascii():
             self._ascii = False
+        if "\x00" in text:
+            self.nul = True
         return text
 
     def _recover(

@@ -1,7 +1,9 @@
 """The XLSX reader: the first visible sheet with a header row, read with openpyxl.
 
 Cells come back as the clerk sees them and become rows through the maker of
-:mod:`.cells`; any error of a damaged workbook is a ManifestError.
+:mod:`.cells`; any error of a damaged workbook is a ManifestError.  A reference to
+a character XML forbids (NUL, half a surrogate pair) reaches its cell through
+:mod:`.xmlrefs` and is a problem of its row, not a damaged file.
 """
 
 from __future__ import annotations
@@ -12,11 +14,12 @@ from contextlib import closing
 from datetime import datetime
 from typing import Any, BinaryIO
 
-import openpyxl
+from openpyxl.reader.excel import ExcelReader
 
-from .cells import Maker
+from .cells import Maker, storable, unstorable_problems
 from .header import Header, refuse_header, search_header
 from .model import ManifestError, ManifestRow
+from .xmlrefs import RefZip, restore
 
 
 def _cell_text(value: object) -> str:
@@ -24,7 +27,7 @@ def _cell_text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
-        return value
+        return restore(value)
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, datetime) and value == datetime.combine(
@@ -43,11 +46,17 @@ def _damaged(name: str, exc: BaseException) -> ManifestError:
     )
 
 
-def _load(file: BinaryIO, name: str) -> Any:
+def _load(file: BinaryIO, name: str) -> tuple[Any, RefZip]:
+    """The workbook and its archive: openpyxl's load_workbook, but for the archive,
+    which reads the XML parts through the filter of :mod:`.xmlrefs`."""
     try:  # openpyxl raises many kinds of error on a damaged file (zip, xml, key)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # "no default style" and the like
-            return openpyxl.load_workbook(file, read_only=True, data_only=True)
+            reader = ExcelReader(file, read_only=True, data_only=True)
+            reader.archive.close()  # (it leaves the file open)
+            reader.archive = archive = RefZip(file)
+            reader.read()
+            return reader.wb, archive
     except Exception as exc:
         raise _damaged(name, exc) from None
 
@@ -59,7 +68,7 @@ class XlsxSource:
 
     def __init__(self, file: BinaryIO, name: str) -> None:
         self.name, self.rows_read, self.done = name, 0, False
-        self._book = _load(file, name)
+        self._book, self._archive = _load(file, name)
         try:
             self._pick_sheet()
         except BaseException:
@@ -75,7 +84,8 @@ class XlsxSource:
             max_row = sheet.max_row  # from the sheet's own dimension, maybe wrong:
             header, seen = self._search_header(sheet)
             if header and header.layout.complete:
-                self._sheet, self.sheet, self.header = sheet, sheet.title, header
+                self._sheet, self.sheet = sheet, storable(restore(sheet.title))
+                self.header = header
                 below = (max_row or 0) - header.row
                 self.total_rows = below if below > 0 else None
                 return
@@ -86,7 +96,8 @@ class XlsxSource:
         sheet.reset_dimensions()  # … so read every row there is
         with closing(self._numbered(sheet, 1)) as rows, warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            return search_header(rows)
+            # A NUL in the header or a title is shown as U+FFFD: no row to reject.
+            return search_header((n, [storable(c) for c in cells]) for n, cells in rows)
 
     def _numbered(
         self, sheet: Any, min_row: int
@@ -112,11 +123,16 @@ class XlsxSource:
 
     def rows(self, make: Maker) -> Generator[ManifestRow, None, None]:
         numbered = self._numbered(self._sheet, self.header.row + 1)
+        label = self.header.layout.label
         try:
             for number, cells in numbered:
                 self.rows_read += 1
-                row = make(number, cells, ()) if cells else None
-                if row is not None:
+                if not cells:
+                    continue
+                # Only a carried reference brings a NUL or a surrogate into a cell.
+                carried = self._archive.carried
+                found = tuple(unstorable_problems(cells, label)) if carried else ()
+                if (row := make(number, cells, found)) is not None:
                     yield row
         finally:
             numbered.close()

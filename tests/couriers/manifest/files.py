@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -60,6 +61,61 @@ def save_xlsx(
         book.worksheets[hidden].sheet_state = "hidden"
         book.active = next(i for i in range(len(sheets)) if i != hidden)
     book.save(path)
+    return path
+
+
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+_PARTS = {
+    "[Content_Types].xml": '<Types xmlns="http://schemas.openxmlformats.org/package/'
+    '2006/content-types"><Default Extension="rels" ContentType="application/'
+    'vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" '
+    'ContentType="application/xml"/><Override PartName="/xl/workbook.xml" '
+    f'ContentType="{_TYPE}.sheet.main+xml"/><Override PartName="/xl/worksheets/'
+    f'sheet1.xml" ContentType="{_TYPE}.worksheet+xml"/><Override PartName="/xl/'
+    f'sharedStrings.xml" ContentType="{_TYPE}.sharedStrings+xml"/></Types>',
+    "_rels/.rels": f'<Relationships xmlns="{_RELS}"><Relationship Id="rId1" '
+    f'Type="{_DOCUMENT}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+    "xl/workbook.xml": f'<workbook xmlns="{_MAIN}" xmlns:r="{_DOCUMENT}"><sheets>'
+    '<sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>',
+    "xl/_rels/workbook.xml.rels": f'<Relationships xmlns="{_RELS}"><Relationship '
+    f'Id="rId1" Type="{_DOCUMENT}/worksheet" Target="worksheets/sheet1.xml"/>'
+    f'<Relationship Id="rId2" Type="{_DOCUMENT}/sharedStrings" '
+    'Target="sharedStrings.xml"/></Relationships>',
+}
+
+
+def raw_xlsx(path: Path, rows: list[list[str]]) -> Path:
+    """A workbook written by hand, as Excel does: every cell a shared string.
+
+    The cells are XML as they stand, so a test may write character references
+    that no spreadsheet program would (``&#0;``, ``&#xD800;``).
+    """
+    strings: list[str] = []
+    sheet = []
+    for number, row in enumerate(rows, 1):
+        cells = []
+        for column, text in enumerate(row):
+            if text:
+                cells.append(
+                    f'<c r="{chr(65 + column)}{number}" t="s"><v>{len(strings)}</v></c>'
+                )
+                strings.append(f"<si><t>{text}</t></si>")
+        sheet.append(f'<row r="{number}">{"".join(cells)}</row>')
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, xml in _PARTS.items():
+            archive.writestr(name, xml)
+        archive.writestr(
+            "xl/worksheets/sheet1.xml",
+            f'<worksheet xmlns="{_MAIN}"><sheetData>{"".join(sheet)}</sheetData>'
+            "</worksheet>",
+        )
+        archive.writestr(
+            "xl/sharedStrings.xml",
+            f'<sst xmlns="{_MAIN}" count="{len(strings)}">{"".join(strings)}</sst>',
+        )
     return path
 
 

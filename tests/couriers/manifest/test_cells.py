@@ -142,3 +142,24 @@ def test_missing_waybill_and_address_are_problems(tmp_path: Path) -> None:
     _, rows = read_all(write(tmp_path / "m.csv", data))
     assert [[p.column for p in r.problems] for r in rows] == [["运单号"], ["地址"]]
     assert all(p.value == "" for r in rows for p in r.problems)
+
+
+# -- characters no database stores ---------------------------------------------------
+
+
+@pytest.mark.parametrize("column", ["运单号", "收件人", "地址", "备注"])
+def test_a_nul_in_a_cell_is_a_problem_of_its_row(tmp_path: Path, column: str) -> None:
+    """A NUL (PostgreSQL stores none) is a problem naming the column; the row keeps
+    a U+FFFD in its place, so nothing after the reader meets the NUL."""
+    text = PARCEL[HEADER.index(column)] or "易碎"
+    row = one_row(tmp_path, **{column: f"{text[:2]}\x00{text[2:]}"})
+    shown = f"{text[:2]}\ufffd{text[2:]}"
+    assert [(p.column, p.value) for p in row.problems] == [(column, shown)]
+    assert "U+0000" in row.problems[0].reason
+    values = {
+        "运单号": row.waybill,
+        "收件人": row.recipient_name,
+        "地址": row.address,
+        "备注": row.extra["备注"],
+    }
+    assert values[column] == shown

@@ -94,6 +94,19 @@ def test_utf8_then_gbk_later_reports_the_gbk_rows(tmp_path: Path) -> None:
     assert "mixes encodings" in rows[-1].problems[0].reason
 
 
+def test_a_nul_after_the_first_block_is_a_problem_of_its_row(tmp_path: Path) -> None:
+    """A NUL past the first 64 KiB is a problem of its row, not of the file."""
+    rows = ascii_rows(3000)
+    rows[2500][3] = "Yongning\x00Rd"
+    data = csv_bytes([["waybill", "name", "phone", "address"], *rows])
+    assert data.index(b"\x00") > SNIFF_BYTES
+    _, read = read_all(write(tmp_path / "m.csv", data))
+    assert len(read) == 3000
+    bad = [(r.row_number, p.column, p.value) for r in read for p in r.problems]
+    assert bad == [(2502, "address", "Yongning\ufffdRd")]
+    assert read[2500].address == "Yongning\ufffdRd"
+
+
 def test_mixed_encodings_in_the_first_block_are_refused(tmp_path: Path) -> None:
     """UTF-8 Chinese lines followed at once by GBK lines: the file is refused."""
     data = csv_bytes([HEADER, PARCEL]) + csv_bytes([PARCEL], "gbk")
@@ -107,6 +120,12 @@ def test_random_bytes_are_refused(tmp_path: Path) -> None:
     """Binary data is neither CSV nor xlsx."""
     data = random.Random(7).randbytes(5000)
     assert "neither a CSV" in refused(tmp_path, b"abc" + data)
+
+
+def test_utf16_without_bom_is_refused_as_binary(tmp_path: Path) -> None:
+    """UTF-16 text without its BOM (a NUL byte beside each ASCII one) is no CSV."""
+    data = "waybill,address\n73610555582883,Yongning\n".encode("utf-16-le")
+    assert "neither a CSV" in refused(tmp_path, data)
 
 
 def test_utf16_is_refused(tmp_path: Path) -> None:
@@ -134,3 +153,15 @@ def test_sniff_encoding_refuses_binary_with_the_name() -> None:
     """Bytes that are not text are refused by a ManifestError naming the file."""
     with pytest.raises(ManifestError, match=r"r\.csv: the file is neither"):
         sniff_encoding(b"abc\x00\x01", "r.csv", True)
+
+
+def test_sniff_encoding_lets_stray_nuls_through_only_when_asked() -> None:
+    """A NUL byte here and there is binary by default; with ``stray_nul`` it is
+    text (the manifest reader reports the row holding it)."""
+    data = b"waybill,address\n" * 4 + b"73610555582883,Yong\x00ning\n"
+    with pytest.raises(ManifestError, match="neither"):
+        sniff_encoding(data, "r.csv", True)
+    assert sniff_encoding(data, "r.csv", True, stray_nul=True) == (
+        "utf-8",
+        data.decode(),
+    )

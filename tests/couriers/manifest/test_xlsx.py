@@ -7,9 +7,12 @@ import re
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from countyhub.couriers.manifest import read_manifest
 from tests.couriers.manifest.files import (
     XLSX_ROWS,
+    raw_xlsx,
     read_all,
     refused,
     save_xlsx,
@@ -75,6 +78,72 @@ def test_xlsx_uses_the_first_sheet_with_a_header(tmp_path: Path) -> None:
     manifest, rows = read_all(save_xlsx(tmp_path / "m.xlsx", notes, XLSX_ROWS))
     assert manifest.sheet == "Sheet2"
     assert len(rows) == 2
+
+
+# -- characters XML forbids ---------------------------------------------------------
+
+
+def test_a_lone_surrogate_written_by_openpyxl_is_a_problem_of_its_row(
+    tmp_path: Path,
+) -> None:
+    """openpyxl writes half a surrogate pair as &#55296;, which XML forbids: that
+    cell is a problem of its row, shown with U+FFFD; the other rows are read."""
+    rows = [list(row) for row in XLSX_ROWS]
+    rows[4][4] = "铜鼓县\ud800温泉镇"
+    _, read = read_all(save_xlsx(tmp_path / "m.xlsx", rows))
+    assert [r.row_number for r in read] == [4, 5]
+    assert read[0].problems == ()
+    (problem,) = read[1].problems
+    assert (problem.column, problem.value) == ("收件地址", "铜鼓县\ufffd温泉镇")
+    assert "U+D800" in problem.reason
+    assert read[1].address == "铜鼓县\ufffd温泉镇"
+
+
+@pytest.mark.parametrize(
+    ("reference", "code"),
+    [("&#0;", "U+0000"), ("&#xD800;", "U+D800"), ("&#56320;", "U+DC00")],
+)
+def test_a_shared_string_with_a_forbidden_reference_is_a_problem_of_its_row(
+    tmp_path: Path, reference: str, code: str
+) -> None:
+    """NUL or half a surrogate pair as a character reference in the shared strings
+    (where Excel keeps text): a problem of the rows using it, not a damaged file."""
+    rows = [
+        ["运单号", "收件人", "地址"],
+        ["73610555582883", "张三", "铜鼓县永宁镇"],
+        ["73610555582884", f"李{reference}四", "铜鼓县温泉镇"],
+        ["73610555582885", "王五", "铜鼓县三都镇"],
+    ]
+    _, read = read_all(raw_xlsx(tmp_path / "m.xlsx", rows))
+    bad = [(r.row_number, p.column, p.value) for r in read for p in r.problems]
+    assert bad == [(3, "收件人", "李\ufffd四")]
+    assert code in read[1].problems[0].reason
+    assert read[1].recipient_name == "李\ufffd四"
+
+
+def test_forbidden_references_outside_the_rows_are_no_problem(tmp_path: Path) -> None:
+    """A NUL in a header is shown as U+FFFD; a control character XML forbids but a
+    database stores (&#1;) comes back as written."""
+    rows = [
+        ["运单号", "地址", "备注&#0;"],
+        ["73610555582883", "铜鼓县永宁镇", "易&#1;碎"],
+    ]
+    _, read = read_all(raw_xlsx(tmp_path / "m.xlsx", rows))
+    assert read[0].problems == ()
+    assert read[0].extra == {"备注\ufffd": "易\x01碎"}
+
+
+def test_a_forbidden_reference_far_down_the_sheet_is_a_problem_of_its_row(
+    tmp_path: Path,
+) -> None:
+    """A bad cell read long after the header still spoils only its own row."""
+    rows: list[list[object]] = [["运单号", "地址"]]
+    rows += [[f"7361055{i:07d}", f"铜鼓县永宁镇{i}号"] for i in range(3000)]
+    rows[2500][1] = "铜鼓县\udfff永宁镇"
+    _, read = read_all(save_xlsx(tmp_path / "m.xlsx", rows))
+    assert len(read) == 3000
+    bad = [(r.row_number, p.column, p.value) for r in read for p in r.problems]
+    assert bad == [(2501, "地址", "铜鼓县\ufffd永宁镇")]
 
 
 # -- refusals ------------------------------------------------------------------------

@@ -6,12 +6,16 @@ import csv
 from pathlib import Path
 
 import pytest
+from openpyxl import Workbook
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from countyhub.couriers.manifest import SNIFF_BYTES
 from countyhub.platform.errors import ImportAborted, ManifestRefused
+from countyhub.platform.intake.imports import ManifestUpload, upload_manifest
 from countyhub.platform.intake.manifests import import_manifest
 from countyhub.platform.models import ImportProblem, ManifestImport, Parcel, User
+from tests.couriers.manifest.files import raw_xlsx
 
 HEADER = ["运单号", "收件人", "电话", "地址", "重量(kg)", "件数"]
 GOOD = [
@@ -176,3 +180,93 @@ def test_progress_is_reported(session: Session, admin: User, tmp_path: Path):
         progress=lambda done, total: seen.append((done, total)),
     )
     assert seen and seen[-1][0] == seen[-1][1] == path.stat().st_size
+
+
+# -- characters no database stores ---------------------------------------------------
+
+SPOILT = ["73610555582890", "赵六", "13612345678", "大塅镇大塅村", "1", "1"]
+
+
+def spoilt_csv(tmp_path: Path) -> tuple[Path, str, str]:
+    """A NUL in the name of the third parcel (row 4)."""
+    bad = [SPOILT[0], "赵\x00六", *SPOILT[2:]]
+    path = write_csv(tmp_path / "nul.csv", [*GOOD[:2], bad, GOOD[2]], title=None)
+    return path, "收件人", "U+0000"
+
+
+def spoilt_xlsx(tmp_path: Path) -> tuple[Path, str, str]:
+    """Half a surrogate pair in the address of row 4, as openpyxl writes it."""
+    book = Workbook()
+    for row in [HEADER, *GOOD[:2], [*SPOILT[:3], "大塅镇\ud800大塅村", *SPOILT[4:]]]:
+        book.active.append(row)
+    book.active.append(GOOD[2])
+    book.save(tmp_path / "surrogate.xlsx")
+    return tmp_path / "surrogate.xlsx", "地址", "U+D800"
+
+
+def spoilt_shared_strings(tmp_path: Path) -> tuple[Path, str, str]:
+    """A NUL reference in the shared strings (Excel's place for text), row 4."""
+    bad = [*SPOILT[:3], "大塅镇&#0;大塅村", *SPOILT[4:]]
+    path = raw_xlsx(tmp_path / "nul.xlsx", [HEADER, *GOOD[:2], bad, GOOD[2]])
+    return path, "地址", "U+0000"
+
+
+SPOILT_FILES = [spoilt_csv, spoilt_xlsx, spoilt_shared_strings]
+
+
+@pytest.mark.parametrize("spoilt", SPOILT_FILES)
+def test_a_cell_no_database_stores_rejects_only_its_row(
+    session: Session, admin: User, tmp_path: Path, spoilt
+):
+    """A NUL or half a surrogate pair in a cell: its row is rejected naming row and
+    column, the good rows are registered, and the report is stored as shown."""
+    path, column, code = spoilt(tmp_path)
+    before = parcels(session)
+    with path.open("rb") as file:
+        upload = ManifestUpload(file, path.name, courier="ZTO")
+        report = upload_manifest(session, admin, upload)
+    assert (report.state, report.counts["new"], report.counts["rejected"]) == (
+        "done",
+        3,
+        1,
+    )
+    errors = [p for p in report.problems if p.severity == "error"]
+    assert [(p.row, p.column) for p in errors] == [(4, column)]
+    assert "\ufffd" in errors[0].value and code in errors[0].reason
+    assert parcels(session) == before + 3
+    assert session.scalar(select(Parcel).where(Parcel.waybill_no == SPOILT[0])) is None
+
+
+@pytest.mark.parametrize("spoilt", SPOILT_FILES)
+def test_an_atomic_file_with_such_a_cell_writes_nothing(
+    session: Session, admin: User, tmp_path: Path, spoilt
+):
+    """All or nothing: the spoilt row aborts the file and nothing is written."""
+    path, _, _ = spoilt(tmp_path)
+    before = parcels(session)
+    imports = session.scalar(select(func.count()).select_from(ManifestImport))
+    with pytest.raises(ImportAborted) as err, session.begin_nested():
+        import_manifest(session, admin, path, courier="ZTO", atomic=True)
+    assert err.value.report.rejected == 1
+    assert parcels(session) == before
+    assert session.scalar(select(func.count()).select_from(ManifestImport)) == imports
+
+
+def test_a_nul_past_the_first_block_rejects_only_its_row(
+    session: Session, admin: User, tmp_path: Path
+):
+    """A NUL far into a CSV (past the bytes that decide the encoding) is a problem of
+    its row too, not a database error."""
+    rows = [
+        [f"7361{n:010d}", "张三", "13812345678", "大塅镇浒村", "1", "1"]
+        for n in range(1500)
+    ]
+    rows.insert(1400, [*SPOILT[:3], "大塅镇\x00大塅村", *SPOILT[4:]])
+    path = write_csv(tmp_path / "late.csv", rows, title=None)
+    assert path.read_bytes().index(b"\x00") > SNIFF_BYTES
+    before = parcels(session)
+    report = import_manifest(session, admin, path, courier="ZTO")
+    assert (report.counts["new"], report.rejected) == (1500, 1)
+    errors = [(p.row, p.column) for p in report.problems if p.severity == "error"]
+    assert errors == [(1402, "地址")]
+    assert parcels(session) == before + 1500
