@@ -164,7 +164,6 @@ def _upsert_point(
             code=row["code"],
             village=village,
             active=True,
-            poverty_village=False,
             cadence_days=2,
             operator_name="",
             operator_phone="",

@@ -137,7 +137,10 @@ class PointOut(Schema):
     approximate = fields.Boolean()
     coord_source = fields.String()
     active = fields.Boolean()
-    poverty_village = fields.Boolean()
+    poverty_village = fields.Boolean(
+        allow_none=True,
+        metadata={"description": "its village's flag; null: not declared"},
+    )
     operator_name = fields.String()
     operator_phone = fields.String()
     cadence_days = fields.Integer()

@@ -52,7 +52,7 @@ class PointView:
     approximate: bool
     coord_source: str
     active: bool
-    poverty_village: bool
+    poverty_village: bool | None  # None: not declared
     operator_name: str
     operator_phone: str
     cadence_days: int
@@ -96,15 +96,14 @@ def points_query(
     query = select(ServicePoint).options(
         joinedload(ServicePoint.village).joinedload(Village.township)
     )
+    if township or poverty_village is not None:
+        query = query.join(ServicePoint.village)
     if township:
-        query = query.join(ServicePoint.village).join(Village.township)
-        query = query.where(Township.code == township)
-    for column, value in (
-        (ServicePoint.active, active),
-        (ServicePoint.poverty_village, poverty_village),
-    ):
-        if value is not None:
-            query = query.where(column == value)
+        query = query.join(Village.township).where(Township.code == township)
+    if active is not None:
+        query = query.where(ServicePoint.active == active)
+    if poverty_village is not None:  # "not a poverty village": declared so
+        query = query.where(Village.poverty.is_(poverty_village))
     return query
 
 

@@ -57,6 +57,8 @@ class Village(Base):
     code: Mapped[str] = mapped_column(String(12), unique=True)
     name: Mapped[str] = mapped_column(String(60))
     kind: Mapped[str] = mapped_column(String(20))
+    # a poverty village (贫困村) by the county's list; None: not declared
+    poverty: Mapped[bool | None] = mapped_column(Boolean)
 
     township: Mapped[Township] = relationship()
 
@@ -75,12 +77,21 @@ class ServicePoint(Base):
     coord_approximate: Mapped[bool] = mapped_column(Boolean, default=True)
     coord_source: Mapped[str] = mapped_column(Text, default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    poverty_village: Mapped[bool] = mapped_column(Boolean, default=False)
     operator_name: Mapped[str] = mapped_column(String(60), default="")
     operator_phone: Mapped[str] = mapped_column(String(30), default="")
     cadence_days: Mapped[int] = mapped_column(Integer, default=2)
 
     village: Mapped[Village] = relationship()
+
+    @property
+    def poverty_village(self) -> bool | None:
+        """Whether the point's village is a poverty village (None: not declared);
+        the flag is the village's, set here for the point's admin pages."""
+        return self.village.poverty
+
+    @poverty_village.setter
+    def poverty_village(self, value: bool | None) -> None:
+        self.village.poverty = value
 
 
 class Courier(Base):

@@ -66,6 +66,9 @@ class Parcel(Base):
     recipient_phone: Mapped[str] = mapped_column(String(30), default="")
     weight_kg: Mapped[float | None] = mapped_column(Float)
     pieces: Mapped[int] = mapped_column(Integer, default=1)
+    # an outbound parcel's product category (农产品上行), a code of
+    # countyhub.platform.parcels.categories; None: not given
+    category: Mapped[str | None] = mapped_column(String(20))
     pickup_code: Mapped[str | None] = mapped_column(String(8))
     import_id: Mapped[int | None] = mapped_column(
         ForeignKey("manifest_import.id"), index=True
