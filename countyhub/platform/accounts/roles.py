@@ -44,6 +44,8 @@ class Permission(StrEnum):
     MAKE_PLANS = "make_plans"  # make, pin, publish, record, the cycle
     READ_PLANS = "read_plans"
     SEE_OPERATOR_PHONES = "see_operator_phones"
+    READ_STATS = "read_stats"  # the county's figures and couriers' statements
+    MAKE_REPORTS = "make_reports"  # build, send and audit the province report
 
 
 P = Permission
@@ -62,7 +64,7 @@ GRANTS: dict[Role, frozenset[Permission]] = {
         P.SET_CADENCE,
         P.MAKE_PLANS,
     },
-    Role.ANALYST: _READER,
+    Role.ANALYST: _READER | {P.READ_STATS, P.MAKE_REPORTS},
     Role.DEPOT_CLERK: frozenset(
         {P.REGISTER_PARCELS, P.UPLOAD_MANIFESTS, P.READ_IMPORTS}
     ),
