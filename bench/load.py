@@ -22,16 +22,16 @@ no error.
 ``--faults`` runs the same load and, at a third of it, takes the database away for
 ``--outage`` seconds (new connections refused, every connection terminated with
 ``pg_terminate_backend``), at two thirds ``kill -9``s one gunicorn worker, and
-polls ``/readyz`` every 100 ms throughout.  Afterwards it retries every failed
-POST with its key as a client would (again after a second while the answer is
-409 or 503: a killed worker's claim frees after a minute), checks in the database that every 2xx registration's parcel
-exists exactly once and every successful scan made exactly one event, and prints
-these counts: /readyz 503s answered while the database was away, errors more
-than 5 s after the last fault (the pool recovered without a restart: the same
-master, the engine's ``pool_pre_ping``), the retries' outcomes by first answer
-("cut off at the end": still in flight when the run stopped).  Also printed: the
-CPU used by the load generator and the workers, and the load average, since on
-a shared machine other work takes CPU too.
+polls ``/readyz`` every 100 ms throughout. Afterwards it retries every failed POST
+with its key as a client would (again after a second while the answer is 409 or
+503: a killed worker's claim frees after a minute), checks in the database that
+every 2xx registration's parcel exists exactly once and every successful scan made
+exactly one event, and prints these counts: /readyz 503s answered while the
+database was away, errors more than 5 s after the last fault (the pool recovered
+without a restart: the same master, the engine's ``pool_pre_ping``), the retries'
+outcomes by first answer ("cut off at the end": still in flight when the run
+stopped). Also printed: the CPU used by the load generator and the workers, and
+the load average, since on a shared machine other work takes CPU too.
 """
 
 from __future__ import annotations

@@ -26,6 +26,7 @@ from countyhub.api import (
     parcels,
     plans,
     reference,
+    stats,
     text,
     track,
     users,
@@ -138,6 +139,7 @@ def init_app(app: Flask) -> None:
         manifests.blp,
         plans.blp,
         audit.blp,
+        stats.blp,
     )
     for blueprint in blueprints:
         api.register_blueprint(blueprint)

@@ -2,7 +2,8 @@
 
 Every logged-in caller reads them, a page at a time; only admins create and change
 depots and vehicles and change service points.  Couriers, townships and villages
-come from the registry and the gazetteer loader: read-only here.
+come from the registry and the gazetteer loader: read-only here, but for a village's
+poverty flag (贫困村), which an admin sets.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from countyhub.api.pagination import PageArgs, page_of, page_schema, take_page
 from countyhub.edge.auth import actor
 from countyhub.edge.transaction import db_session
 from countyhub.platform.accounts.roles import Permission, roles_with
-from countyhub.platform.county import reference, service_points
+from countyhub.platform.county import reference, service_points, villages
 from countyhub.platform.county.schemas import (
     CourierOut,
     DepotFilterArgs,
@@ -39,6 +40,7 @@ from countyhub.platform.county.schemas import (
     VehiclePatch,
     VillageFilterArgs,
     VillageOut,
+    VillagePatch,
 )
 from countyhub.platform.models import (
     Courier,
@@ -169,8 +171,9 @@ class VillageCollection(MethodView):
     @blp.arguments(VillageListArgs, location="query", unknown=RAISE)
     @blp.response(200, page_schema(VillageOut, "VillagePage"))
     def get(self, args: dict[str, Any]) -> Any:
-        """List the villages, of one township if given, a page at a time."""
-        return _page(reference.villages_query, Village.id, args)
+        """List the villages, of one township or poverty flag if given, a page at a
+        time."""
+        return _page(villages.villages_query, Village.id, args)
 
 
 @blp.route("/villages/<int:village_id>")
@@ -179,6 +182,13 @@ class VillageItem(MethodView):
     def get(self, village_id: int) -> Any:
         """One village by its id."""
         return reference.get_village(db_session(), actor(), village_id)
+
+    @roles(*ADMINS)
+    @blp.arguments(VillagePatch)
+    @blp.response(200, VillageOut)
+    def patch(self, changes: dict[str, Any], village_id: int) -> Any:
+        """Change whether a village is a poverty village (admins only)."""
+        return villages.update_village(db_session(), actor(), village_id, changes)
 
 
 @blp.route("/service-points")

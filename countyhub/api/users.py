@@ -1,19 +1,23 @@
-"""Users and API keys (admins only); session login for people."""
+"""Users and API keys (admins only); session login for people, and passwords
+(one's own, or anyone's for an admin)."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
 
-from flask import url_for
+from flask import request, url_for
+from flask import session as cookie
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import RAISE
 
 from countyhub.api.auth import roles
 from countyhub.api.pagination import PageArgs, page_of, page_schema, take_page
-from countyhub.edge.auth import actor, log_in, log_out
+from countyhub.edge.auth import TOKEN, actor, log_in, log_out
 from countyhub.edge.transaction import db_session
-from countyhub.platform.accounts import api_keys, users
+from countyhub.platform.accounts import api_keys, passwords, users
 from countyhub.platform.accounts.roles import Permission, roles_with
 from countyhub.platform.accounts.schemas import (
     ApiKeyFilterArgs,
@@ -21,6 +25,7 @@ from countyhub.platform.accounts.schemas import (
     ApiKeyOut,
     IssuedKeyOut,
     LoginIn,
+    PasswordIn,
     UserFilterArgs,
     UserIn,
     UserOut,
@@ -37,6 +42,7 @@ blp = Blueprint(
     description="Users and API keys; session login for people",
 )
 ID = "int(max=2147483647)"  # ids are 32-bit integers: larger ones match no route
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 class UserListArgs(UserFilterArgs, PageArgs):
@@ -78,8 +84,45 @@ class UserItem(MethodView):
     @blp.arguments(UserPatchIn)
     @blp.response(200, UserOut)
     def patch(self, changes: dict[str, Any], user_id: int) -> Any:
-        """Rename a user, or deactivate one: their keys and logins stop working."""
+        """Rename a user, deactivate one (their keys and logins stop working), or
+        give one another role and place (from their next request on)."""
         return users.update_user(db_session(), actor(), user_id, **changes)
+
+
+def own_or_admin(view: F) -> F:
+    """Let through a caller setting their own password, or an admin (403, or 404
+    for an unknown user, before the body is read)."""
+
+    @wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        passwords.password_holder(db_session(), actor(), kwargs["user_id"])
+        return view(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _this_session() -> str | None:
+    """The token of the login session this request came in (None with a key)."""
+    token = None if request.headers.get("Authorization") else cookie.get(TOKEN)
+    return token if isinstance(token, str) else None
+
+
+@blp.route(f"/users/<{ID}:user_id>/password")
+class UserPassword(MethodView):
+    @own_or_admin
+    @blp.arguments(PasswordIn)
+    @blp.response(204)
+    def put(self, data: dict[str, Any], user_id: int) -> None:
+        """Set a password: one's own with the current one, anyone's as an admin.
+        The user's other sessions end; the one it was set in stays."""
+        passwords.change_password_checked(
+            db_session(),
+            actor(),
+            user_id,
+            data["password"],
+            current_password=data["current_password"],
+            keep_session=_this_session(),
+        )
 
 
 @blp.route("/api-keys")

@@ -40,7 +40,17 @@ import os
 import click
 from waitress import serve as waitress_serve
 
-from countyhub.cli import audit, county, couriers, db, parcels, plan
+from countyhub.cli import (
+    audit,
+    county,
+    couriers,
+    db,
+    parcels,
+    plan,
+    report,
+    stats,
+    users,
+)
 from countyhub.cli._context import Runtime, fail, unit_of_work
 from countyhub.cli.printing import print_demo
 from countyhub.platform import schema
@@ -71,6 +81,9 @@ def main(ctx: click.Context) -> None:
 for group in (db.db, county.county, couriers.couriers, parcels.parcels, plan.plan):
     main.add_command(group)
 main.add_command(audit.audit)
+main.add_command(report.report)
+main.add_command(users.users)
+main.add_command(stats.stats)
 
 
 @main.command()

@@ -13,6 +13,7 @@ import click
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from countyhub.cli.params import TEXT
 from countyhub.couriers import UnknownCourier
 from countyhub.platform import errors, schema
 from countyhub.platform.accounts.users import get_user, system_actor
@@ -119,4 +120,4 @@ def require_schema(ctx: click.Context) -> None:
         runtime.schema_checked = True
 
 
-as_user_option = click.option("--as", "as_user", help="Act as this user.")
+as_user_option = click.option("--as", "as_user", type=TEXT, help="Act as this user.")

@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from countyhub.cli._context import as_user_option, unit_of_work
+from countyhub.cli.params import DAY
 from countyhub.platform.accounts.audit import Action, audit_query
 from countyhub.platform.db import LOCAL_TZ, local_time
 from countyhub.platform.models import AuditEntry
@@ -16,8 +17,8 @@ from countyhub.platform.models import AuditEntry
 @click.command()
 @click.option(
     "--since",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    help="Only changes from this day on (YYYY-MM-DD, Asia/Shanghai).",
+    type=DAY,
+    help="Only changes from this day on (YYYY-MM-DD or today, Asia/Shanghai).",
 )
 @click.option(
     "--action",
@@ -28,7 +29,7 @@ from countyhub.platform.models import AuditEntry
 @click.pass_context
 def audit(
     ctx: click.Context,
-    since: dt.datetime | None,
+    since: dt.date | None,
     action: str | None,
     as_user: str | None,
 ) -> None:
@@ -37,7 +38,7 @@ def audit(
 
     Times are in Asia/Shanghai; secrets are never recorded.
     """
-    start = since.replace(tzinfo=LOCAL_TZ) if since is not None else None
+    start = None if since is None else dt.datetime.combine(since, dt.time(), LOCAL_TZ)
     with unit_of_work(ctx, as_user=as_user) as (session, actor):
         query = audit_query(actor, since=start, action=action)
         for entry in session.scalars(query.order_by(AuditEntry.id)):

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from countyhub.cli._context import as_user_option, unit_of_work
+from countyhub.cli.params import TEXT, FsPath
 
 
 @click.group()
@@ -21,7 +22,7 @@ def county() -> None:
 @click.argument(
     "folder",
     required=False,
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    type=FsPath(exists=True, file_okay=False, path_type=Path),
 )
 @click.pass_context
 def county_load(ctx: click.Context, folder: Path | None) -> None:
@@ -44,7 +45,7 @@ def county_load(ctx: click.Context, folder: Path | None) -> None:
 
 
 @county.command("points")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("file", type=FsPath(exists=True, dir_okay=False, path_type=Path))
 @click.option(
     "--crs",
     type=click.Choice(["wgs84", "gcj02"]),
@@ -69,7 +70,7 @@ def county_points(
 
 @county.command("cadence")
 @click.argument("days", type=int)
-@click.argument("codes", nargs=-1, required=True)
+@click.argument("codes", nargs=-1, required=True, type=TEXT)
 @as_user_option
 @click.pass_context
 def county_cadence(

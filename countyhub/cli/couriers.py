@@ -6,6 +6,7 @@ import sys
 
 import click
 
+from countyhub.cli.params import TEXT
 from countyhub.couriers import (
     COURIERS,
     UnknownCourier,
@@ -28,7 +29,7 @@ def couriers_list() -> None:
 
 
 @couriers.command("detect")
-@click.argument("number")
+@click.argument("number", type=TEXT)
 def couriers_detect(number: str) -> None:
     """List the couriers whose number rule NUMBER fits (a suggestion only)."""
     found = detect_couriers(number)
@@ -40,8 +41,8 @@ def couriers_detect(number: str) -> None:
 
 
 @couriers.command("check")
-@click.argument("courier")
-@click.argument("number")
+@click.argument("courier", type=TEXT)
+@click.argument("number", type=TEXT)
 def couriers_check(courier: str, number: str) -> None:
     """Check NUMBER against COURIER's waybill rule."""
     try:

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from countyhub.cli._context import unit_of_work
+from countyhub.cli.params import FsPath
 from countyhub.platform import idempotency, schema
 from countyhub.platform.db import utcnow
 
@@ -51,7 +52,7 @@ def db_current(ctx: click.Context) -> None:
 
 
 @db.command("backup")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("file", type=FsPath(dir_okay=False, path_type=Path))
 @click.pass_context
 def db_backup(ctx: click.Context, file: Path) -> None:
     """Copy the SQLite database to the new FILE, while it is in use.

@@ -11,13 +11,20 @@ from typing import Any
 import click
 
 from countyhub.cli._context import as_user_option, unit_of_work
+from countyhub.cli.params import TEXT, FsPath, Number
 from countyhub.cli.printing import import_with_progress
 from countyhub.couriers import UnknownCourier, find_courier
 from countyhub.platform.county.reference import find_depot
 from countyhub.platform.db import local_time
 from countyhub.platform.errors import DepotCourierMismatch
-from countyhub.platform.intake.rows import ImportState, ParcelInput
+from countyhub.platform.intake.rows import (
+    MAX_PIECES,
+    MAX_WEIGHT_KG,
+    ImportState,
+    ParcelInput,
+)
 from countyhub.platform.models import Depot
+from countyhub.platform.parcels.categories import CODES as CATEGORY_CODES
 from countyhub.platform.parcels.registry import (
     assign_point,
     find_parcel,
@@ -43,9 +50,11 @@ def parcels() -> None:
 
 
 @parcels.command("import")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--courier", help="Courier of the whole file (code or name).")
-@click.option("--depot", help="Depot (code or id) that hands the parcels over.")
+@click.argument("file", type=FsPath(exists=True, dir_okay=False, path_type=Path))
+@click.option("--courier", type=TEXT, help="Courier of the whole file (code or name).")
+@click.option(
+    "--depot", type=TEXT, help="Depot (code or id) that hands the parcels over."
+)
 @click.option(
     "--atomic", is_flag=True, help="All or nothing: any bad row stops the file."
 )
@@ -92,8 +101,10 @@ def _check_depot_courier(depot: Depot, courier: str) -> None:
 
 
 @parcels.command("show")
-@click.argument("waybill")
-@click.option("--courier", help="Courier code, when several share the number.")
+@click.argument("waybill", type=TEXT)
+@click.option(
+    "--courier", type=TEXT, help="Courier code, when several share the number."
+)
 @as_user_option
 @click.pass_context
 def parcels_show(
@@ -122,16 +133,22 @@ def _print_fields(fields: dict[str, Any]) -> None:
 
 
 @parcels.command("scan")
-@click.argument("waybill")
-@click.option("--to", "target", required=True, help="The status the parcel steps to.")
-@click.option("--courier", help="Courier code, when several share the number.")
-@click.option("--pickup-code", help="The villager's pickup code (hand-over).")
+@click.argument("waybill", type=TEXT)
+@click.option(
+    "--to", "target", type=TEXT, required=True, help="The status the parcel steps to."
+)
+@click.option(
+    "--courier", type=TEXT, help="Courier code, when several share the number."
+)
+@click.option(
+    "--pickup-code", type=TEXT, help="The villager's pickup code (hand-over)."
+)
 @click.option(
     "--consent",
     type=click.Choice(["picked_up", "consented_station", "agreed_method"]),
     help="How the villager consented to the hand-over at the point.",
 )
-@click.option("--note", default="", help="A remark kept with the event.")
+@click.option("--note", type=TEXT, default="", help="A remark kept with the event.")
 @as_user_option
 @click.pass_context
 def parcels_scan(
@@ -189,9 +206,11 @@ def parcels_unresolved(ctx: click.Context, limit: int) -> None:
 
 
 @parcels.command("assign")
-@click.argument("waybill")
-@click.option("--point", required=True, help="Service point code.")
-@click.option("--courier", help="Courier code, when several share the number.")
+@click.argument("waybill", type=TEXT)
+@click.option("--point", type=TEXT, required=True, help="Service point code.")
+@click.option(
+    "--courier", type=TEXT, help="Courier code, when several share the number."
+)
 @as_user_option
 @click.pass_context
 def parcels_assign(
@@ -210,15 +229,37 @@ def parcels_assign(
 
 
 @parcels.command("add")
-@click.option("--waybill", required=True, help="The courier's waybill number.")
-@click.option("--address", required=True, help="Recipient's address (free text).")
-@click.option("--courier", help="Courier code or name (a clerk's own by default).")
-@click.option("--name", "recipient_name", default="", help="Recipient's name.")
-@click.option("--phone", "recipient_phone", default="", help="Recipient's phone.")
-@click.option("--weight", "weight_kg", type=float, help="Weight in kg.")
-@click.option("--pieces", default=1, show_default=True)
+@click.option(
+    "--waybill", type=TEXT, required=True, help="The courier's waybill number."
+)
+@click.option(
+    "--address", type=TEXT, required=True, help="Recipient's address (free text)."
+)
+@click.option(
+    "--courier", type=TEXT, help="Courier code or name (a clerk's own by default)."
+)
+@click.option(
+    "--name", "recipient_name", type=TEXT, default="", help="Recipient's name."
+)
+@click.option(
+    "--phone", "recipient_phone", type=TEXT, default="", help="Recipient's phone."
+)
+@click.option(
+    "--weight",
+    "weight_kg",
+    type=Number(0, MAX_WEIGHT_KG, min_open=True),
+    help="Weight in kg.",
+)
+@click.option(
+    "--pieces", type=click.IntRange(1, MAX_PIECES), default=1, show_default=True
+)
 @click.option("--outbound", is_flag=True, help="Farm products leaving a point (上行).")
-@click.option("--point", help="Service point code of an outbound parcel.")
+@click.option("--point", type=TEXT, help="Service point code of an outbound parcel.")
+@click.option(
+    "--category",
+    type=click.Choice(CATEGORY_CODES),
+    help="Product category of an outbound parcel (农产品上行).",
+)
 @as_user_option
 @click.pass_context
 def parcels_add(

@@ -1,8 +1,8 @@
 """``countyhub plan``: the day's plan: pin, make, show, publish, record its results.
 
-A day is ``YYYY-MM-DD``, ``today`` or ``tomorrow`` (Asia/Shanghai).  What is
-printed is the plan as the API gives it (:class:`PlanOut`): clock times are local,
-``+1`` after midnight.
+A day is ``YYYY-MM-DD``, ``today`` or ``tomorrow`` (Asia/Shanghai), from 2000 to
+2099.  What is printed is the plan as the API gives it (:class:`PlanOut`): clock
+times are local, ``+1`` after midnight.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from typing import Any
 import click
 
 from countyhub.cli._context import as_user_option, unit_of_work
+from countyhub.cli.params import DAY, TEXT, FsPath, Number
 from countyhub.cli.printing import (
     print_cycle,
     print_plan,
@@ -26,29 +27,10 @@ from countyhub.platform.errors import InvalidInput
 from countyhub.platform.plans.results_file import read_results
 from countyhub.platform.plans.sheet import results_sheet
 
-
-class Day(click.ParamType):
-    """A date: ``YYYY-MM-DD``, ``today`` or ``tomorrow`` in Asia/Shanghai."""
-
-    name = "day"
-
-    def convert(
-        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
-    ) -> dt.date:
-        if isinstance(value, dt.date):
-            return value
-        today = dt.datetime.now(LOCAL_TZ).date()
-        named = {"today": today, "tomorrow": today + dt.timedelta(days=1)}
-        if value.lower() in named:
-            return named[value.lower()]
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            self.fail(f"{value!r} is not YYYY-MM-DD, today or tomorrow", param, ctx)
-
-
-DAY = Day()
 SEED = click.IntRange(0, 2**31 - 1)  # as the API takes it
+# What the periodic planner takes (MAX_CYCLE_SECONDS of platform.plans.cycle,
+# not imported: it loads the planner); a day is planned in seconds, within it too.
+MAX_SECONDS = 600.0
 day_argument = click.argument("day", type=DAY)
 
 
@@ -61,7 +43,7 @@ def plan() -> None:
 @click.option("--date", "day", type=DAY, required=True, help="The day to plan.")
 @click.option(
     "--seconds",
-    type=click.FloatRange(min=0, min_open=True),
+    type=Number(0, MAX_SECONDS, min_open=True),
     help="Time the planner may take (default: COUNTYHUB_PLAN_SECONDS).",
 )
 @click.option(
@@ -94,7 +76,7 @@ def plan_make(
 @plan.command("cycle")
 @click.option(
     "--seconds",
-    type=float,
+    type=Number(0.5, MAX_SECONDS),
     default=60.0,
     show_default=True,
     help="How long the periodic planner searches.",
@@ -176,7 +158,7 @@ def plan_sheet(ctx: click.Context, day: dt.date, as_user: str | None) -> None:
 
 @plan.command("record")
 @day_argument
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("file", type=FsPath(exists=True, dir_okay=False, path_type=Path))
 @as_user_option
 @click.pass_context
 def plan_record(
@@ -198,9 +180,11 @@ def plan_record(
 
 @plan.command("pin")
 @day_argument
-@click.option("--point", help="A service point the day must visit.")
-@click.option("--vehicle", help="A vehicle whose route is fixed (with --route).")
-@click.option("--route", help="The vehicle's points in order: CODE,CODE,…")
+@click.option("--point", type=TEXT, help="A service point the day must visit.")
+@click.option(
+    "--vehicle", type=TEXT, help="A vehicle whose route is fixed (with --route)."
+)
+@click.option("--route", type=TEXT, help="The vehicle's points in order: CODE,CODE,…")
 @as_user_option
 @click.pass_context
 def plan_pin(
@@ -230,8 +214,10 @@ def plan_pin(
 
 @plan.command("unpin")
 @day_argument
-@click.option("--point", help="The point's pin (a visit or a stop of a route).")
-@click.option("--vehicle", help="The vehicle's whole pinned route.")
+@click.option(
+    "--point", type=TEXT, help="The point's pin (a visit or a stop of a route)."
+)
+@click.option("--vehicle", type=TEXT, help="The vehicle's whole pinned route.")
 @as_user_option
 @click.pass_context
 def plan_unpin(

@@ -21,7 +21,29 @@
 ``COUNTYHUB_SCAN_SKEW_MINUTES`` how far ahead of this server's clock a scan's
                                 own time may be (scanners' clocks drift);
                                 default 10
+``COUNTYHUB_FEE_PER_PARCEL``    what the county's operator charges a
+                                courier for each parcel handled (handed
+                                over, returned or collected), in yuan, to
+                                the fen (``0.80``); default 0.00: not set,
+                                the statements show counts and zero amounts
 =============================== ==========================================
+
+The province report (:mod:`countyhub.platform.reports`):
+
+==================================== =====================================
+``COUNTYHUB_PROVINCE_URL``           the province's endpoint (http or https)
+                                     the reports are POSTed to; default
+                                     none: reports are kept, not sent
+``COUNTYHUB_PROVINCE_SECRET``        the signing secret, ``whsec_<base64>``
+                                     (Standard Webhooks); needed with a URL
+``COUNTYHUB_PROVINCE_RETRY_SECONDS`` delays between attempts, comma-
+                                     separated; default
+                                     60,300,1800,7200,21600,86400,86400,86400
+                                     (about 3.4 days)
+``COUNTYHUB_REPORT_AUTO``            1: ``report send-due`` builds last
+                                     month's report once the month has
+                                     closed; default 0
+==================================== =====================================
 
 A value that cannot be read (``COUNTYHUB_PLAN_SECONDS=fast``) raises
 :class:`~countyhub.platform.errors.BadSetting` (a ValueError) naming the variable;
@@ -31,6 +53,7 @@ installed, raises its subclass ``BadDatabaseUrl``.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import os
 import secrets
@@ -38,8 +61,11 @@ import sqlite3
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from functools import cached_property
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
 from sqlalchemy import Engine
 from sqlalchemy.engine import URL, make_url
@@ -51,6 +77,9 @@ from countyhub.platform.errors import BadDatabaseUrl, BadSetting, InvalidInput
 
 URL_SHAPE = "postgresql+psycopg://user:password@host:5432/database or sqlite:///path"
 PG_DUMP = "pg_dump --format=custom --file=FILE DATABASE_URL (see the README)"
+PROVINCE_RETRY = (60.0, 300.0, 1800.0, 7200.0, 21600.0, 86400.0, 86400.0, 86400.0)
+WHSEC = "whsec_"  # a Standard Webhooks secret: this, then the key in base64
+WHSEC_BYTES = range(24, 65)  # the key lengths the specification recommends
 
 
 @dataclass(frozen=True)
@@ -66,6 +95,11 @@ class Settings:
     detour_factor: float = 1.3
     average_speed_kmh: float = 30.0
     scan_skew: dt.timedelta = dt.timedelta(minutes=10)
+    fee_per_parcel: Decimal = Decimal("0.00")  # yuan, to the fen
+    province_url: str | None = None  # None: reports are not sent
+    province_secret: str | None = field(default=None, repr=False)
+    province_retry: tuple[float, ...] = PROVINCE_RETRY  # seconds
+    report_auto: bool = False
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -89,12 +123,20 @@ class Settings:
             scan_skew=dt.timedelta(
                 minutes=_positive(env, "COUNTYHUB_SCAN_SKEW_MINUTES", 10.0)
             ),
+            fee_per_parcel=_yuan(env, "COUNTYHUB_FEE_PER_PARCEL"),
+            **_province(env),
         )
 
     @cached_property
     def secret_key(self) -> str:
         """The given key, or one generated once and kept in the instance folder."""
         return self.given_secret_key or _secret(self.instance_path)
+
+    @property
+    def province_key(self) -> bytes | None:
+        """The key that signs the province reports (None: no secret given)."""
+        secret = self.province_secret
+        return None if secret is None else webhook_key(secret)
 
     @property
     def is_sqlite(self) -> bool:
@@ -125,6 +167,82 @@ def _positive(env: Mapping[str, str], name: str, default: float) -> float:
     if not value > 0 or value == float("inf"):
         raise BadSetting(f"{name} must be a positive number, not {raw!r}")
     return value
+
+
+def _province(env: Mapping[str, str]) -> dict[str, Any]:
+    url = (env.get("COUNTYHUB_PROVINCE_URL") or "").strip() or None
+    secret = (env.get("COUNTYHUB_PROVINCE_SECRET") or "").strip() or None
+    if url is not None:
+        _http_url(url, "COUNTYHUB_PROVINCE_URL")
+        if secret is None:
+            raise BadSetting("COUNTYHUB_PROVINCE_URL needs COUNTYHUB_PROVINCE_SECRET")
+    if secret is not None:
+        webhook_key(secret)
+    auto = (env.get("COUNTYHUB_REPORT_AUTO") or "0").strip()
+    if auto not in ("0", "1"):
+        raise BadSetting(f"COUNTYHUB_REPORT_AUTO must be 0 or 1, not {auto!r}")
+    return {
+        "province_url": url,
+        "province_secret": secret,
+        "province_retry": _delays(env, "COUNTYHUB_PROVINCE_RETRY_SECONDS"),
+        "report_auto": auto == "1",
+    }
+
+
+def webhook_key(secret: str) -> bytes:
+    """The key of a Standard Webhooks secret ``whsec_<base64>`` (24 to 64 bytes).
+    Raises BadSetting naming COUNTYHUB_PROVINCE_SECRET."""
+    name = "COUNTYHUB_PROVINCE_SECRET"
+    if not secret.startswith(WHSEC):
+        raise BadSetting(f"{name} must be {WHSEC} followed by base64 (the key)")
+    try:
+        key = base64.b64decode(secret.removeprefix(WHSEC), validate=True)
+    except ValueError:  # binascii.Error
+        raise BadSetting(f"{name}: what follows {WHSEC} is not base64") from None
+    if len(key) not in WHSEC_BYTES:
+        raise BadSetting(f"{name} holds a key of {len(key)} bytes, not 24 to 64")
+    return key
+
+
+def _http_url(url: str, name: str) -> None:
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018  (reading it checks the port)
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+        raise BadSetting(f"{name} must be an http:// or https:// URL, not {url!r}")
+
+
+def _delays(env: Mapping[str, str], name: str) -> tuple[float, ...]:
+    raw = (env.get(name) or "").strip()
+    if not raw:
+        return PROVINCE_RETRY
+    parts = [part.strip() for part in raw.split(",")]
+    if "" in parts:
+        raise BadSetting(f"{name} must be seconds separated by commas, not {raw!r}")
+    return tuple(_positive({name: part}, name, 0.0) for part in parts)
+
+
+MAX_FEE = Decimal("1000")  # yuan a parcel: anything above is a typo
+
+
+def _yuan(env: Mapping[str, str], name: str) -> Decimal:
+    """An amount in yuan, 0 or more, to the fen; 0.00 when unset."""
+    raw = (env.get(name) or "").strip()
+    if not raw:
+        return Decimal("0.00")
+    try:
+        value = Decimal(raw)
+    except InvalidOperation:
+        value = Decimal("NaN")
+    if not value.is_finite() or not 0 <= value <= MAX_FEE:
+        raise BadSetting(
+            f"{name} must be an amount in yuan from 0 to {MAX_FEE}, not {raw!r}"
+        )
+    if value != value.quantize(Decimal("0.01")):
+        raise BadSetting(f"{name} is in yuan to the fen (two decimals), not {raw!r}")
+    return value.quantize(Decimal("0.01"))
 
 
 def _clock(env: Mapping[str, str], name: str, default: dt.time) -> dt.time:

@@ -145,6 +145,7 @@ WRITES = [
     ("post", "/api/v1/vehicles", VEHICLE),
     ("patch", "/api/v1/vehicles/1", {"active": False}),
     ("patch", "/api/v1/service-points/1", {"cadence_days": 1}),
+    ("patch", "/api/v1/villages/1", {"poverty": True}),
 ]
 
 
@@ -164,14 +165,23 @@ def test_writes_are_for_admins_only(
     assert response.content_type == "application/problem+json"
 
 
-@pytest.mark.parametrize("kind", ["couriers", "townships", "villages"])
+@pytest.mark.parametrize(
+    ("method", "url"),
+    [
+        ("post", "/api/v1/couriers"),
+        ("patch", "/api/v1/couriers/1"),
+        ("post", "/api/v1/townships"),
+        ("patch", "/api/v1/townships/1"),
+        ("post", "/api/v1/villages"),
+    ],
+)
 def test_registry_and_gazetteer_are_read_only(
-    client: FlaskClient, keys: dict[str, str], kind: str
+    client: FlaskClient, keys: dict[str, str], method: str, url: str
 ):
-    """Couriers, townships and villages offer no writes, even to an admin."""
+    """Couriers, townships and villages are not made nor changed here, even by an
+    admin; a village's poverty flag is the one exception (below)."""
     auth = bearer(keys["admin"])
-    assert client.post(f"/api/v1/{kind}", json={}, headers=auth).status_code == 405
-    assert client.patch(f"/api/v1/{kind}/1", json={}, headers=auth).status_code == 405
+    assert client.open(url, method=method, json={}, headers=auth).status_code == 405
 
 
 def test_create_depot(client: FlaskClient, keys: dict[str, str]):
@@ -386,3 +396,84 @@ def test_openapi_documents_the_reference_paths(client: FlaskClient):
     assert {"get", "post"} <= set(paths["/api/v1/depots"])
     assert "patch" in paths["/api/v1/service-points/{point_id}"]
     assert "/api/v1/couriers/by-code/{code}" in paths
+
+
+# -- poverty villages (贫困村) ------------------------------------------------------
+
+
+def village_ids(client: FlaskClient, key: str, query: str) -> list[int]:
+    return [v["id"] for v in walk(client, f"/api/v1/villages?{query}", key)]
+
+
+def test_an_admin_declares_a_poverty_village(client: FlaskClient, keys: dict[str, str]):
+    """true, false or null (not declared): the village shows it, the trail keeps
+    each change before → after, by the admin."""
+    auth, url = bearer(keys["admin"]), "/api/v1/villages/3"
+    assert client.get(url, headers=auth).json["poverty"] is None
+    for before, after in ((None, True), (True, False), (False, None)):
+        response = client.patch(url, json={"poverty": after}, headers=auth)
+        assert response.status_code == 200, response.json
+        assert response.json["poverty"] is after
+        assert client.get(url, headers=auth).json["poverty"] is after
+        trail = client.get("/api/v1/audit?action=village.update", headers=auth).json
+        entry = trail["items"][-1]
+        assert (entry["actor"], entry["target_kind"], entry["target_id"]) == (
+            "admin",
+            "village",
+            "3",
+        )
+        assert entry["changes"] == {"poverty": [before, after]}
+
+
+def test_the_same_flag_again_records_nothing(client: FlaskClient, keys: dict[str, str]):
+    """A PATCH that changes nothing leaves no entry in the trail."""
+    auth = bearer(keys["admin"])
+    client.patch("/api/v1/villages/3", json={"poverty": True}, headers=auth)
+    client.patch("/api/v1/villages/3", json={"poverty": True}, headers=auth)
+    trail = client.get("/api/v1/audit?action=village.update", headers=auth).json
+    assert len(trail["items"]) == 1
+
+
+@pytest.mark.parametrize(
+    "body", [{}, {"poverty": "yes"}, {"poverty": 1}, {"name": "新村委会"}]
+)
+def test_a_bad_village_patch_is_422(
+    client: FlaskClient, keys: dict[str, str], body: dict
+):
+    """Nothing named, a flag that is not true, false or null, another field: 422."""
+    response = client.patch(
+        "/api/v1/villages/3", json=body, headers=bearer(keys["admin"])
+    )
+    assert response.status_code == 422
+    assert response.content_type == "application/problem+json"
+
+
+def test_an_unknown_village_is_404(client: FlaskClient, keys: dict[str, str]):
+    """A village id that does not exist: 404, for the admin too."""
+    auth = bearer(keys["admin"])
+    response = client.patch(
+        "/api/v1/villages/99999", json={"poverty": True}, headers=auth
+    )
+    assert response.status_code == 404
+
+
+def test_villages_by_poverty_flag(
+    client: FlaskClient, keys: dict[str, str], session: Session
+):
+    """true: the poverty villages; false: those declared not poor; the undeclared
+    are in neither list; with a township, both filters hold."""
+    admin, key = bearer(keys["admin"]), keys["analyst"]
+    assert village_ids(client, key, "poverty=true") == []
+    first, *_, last = session.scalars(select(Village).order_by(Village.id))
+    between = session.get(Village, first.id + 1)
+    for village, flag in ((first, True), (last, True), (between, False)):
+        body = {"poverty": flag}
+        client.patch(f"/api/v1/villages/{village.id}", json=body, headers=admin)
+    assert village_ids(client, key, "poverty=true") == [first.id, last.id]
+    assert village_ids(client, key, "poverty=false") == [between.id]
+    town = first.township.code
+    assert town != last.township.code
+    query = f"poverty=true&township={town}"
+    assert village_ids(client, key, query) == [first.id]
+    bad = client.get("/api/v1/villages?poverty=maybe", headers=bearer(key))
+    assert bad.status_code == 422 and "poverty" in bad.json["errors"]["query"]

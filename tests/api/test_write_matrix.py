@@ -39,11 +39,13 @@ NEEDS: dict[tuple[str, str], Permission | None] = {
     ("DELETE", "users.LoginSession"): EVERYONE,  # log out
     ("POST", "users.UserCollection"): P.ADMINISTER,
     ("PATCH", "users.UserItem"): P.ADMINISTER,
+    ("PUT", "users.UserPassword"): P.ADMINISTER,  # anyone may set their own
     ("POST", "users.ApiKeyCollection"): P.ADMINISTER,
     ("DELETE", "users.ApiKeyItem"): P.ADMINISTER,
     ("POST", "reference.DepotCollection"): P.ADMINISTER,
     ("PATCH", "reference.DepotItem"): P.ADMINISTER,
     ("PATCH", "reference.PointItem"): P.ADMINISTER,
+    ("PATCH", "reference.VillageItem"): P.ADMINISTER,
     ("POST", "reference.VehicleCollection"): P.ADMINISTER,
     ("PATCH", "reference.VehicleItem"): P.ADMINISTER,
     ("POST", "parcels.ParcelCollection"): P.REGISTER_PARCELS,
@@ -163,6 +165,7 @@ def path_values(world: dict[str, Any]) -> dict[str, Any]:
         "depot_id": world["depot_id"],
         "vehicle_id": world["vehicle_id"],
         "point_id": 1,
+        "village_id": 1,
         "parcel_id": world["parcels"]["ZTO"],
         "day": DAY,
         "point": world["point"],

@@ -35,6 +35,16 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
 in messages. Matching folds case, width, spacing, brackets and units (see the
 format in :mod:`countyhub.couriers.manifest`)."""
 
+PASSED_ALIASES: dict[str, tuple[str, ...]] = {
+    "category": ("品类", "商品类别", "商品品类", "产品类别", "产品品类", "农产品类别",
+                 "农产品品类", "category", "product category"),
+}  # fmt: skip
+"""Header names of columns the reader passes on unchecked, in ``extra`` under the
+field's name (the first such column only; a second one keeps its header).  The
+platform checks their text: ``category`` is an outbound parcel's product category.
+Generic goods columns (品名, 物品名称, 托寄物, 类别) are not among them: a depot's
+inbound file has those and carries no category."""
+
 GRAM_WEIGHT_HEADERS = ("重量(g)", "重量(克)", "weight(g)", "weight(grams)")
 """Weight headers whose bare numbers are grams rather than kilograms."""
 
@@ -53,6 +63,7 @@ def _header_key(text: str) -> str:
 
 
 _ALIASES = {_header_key(a): f for f, names in FIELD_ALIASES.items() for a in names}
+_PASSED = {_header_key(a): f for f, names in PASSED_ALIASES.items() for a in names}
 _GRAM_KEYS = frozenset(_header_key(h) for h in GRAM_WEIGHT_HEADERS)
 
 
@@ -101,7 +112,11 @@ def _layout(texts: list[str]) -> Layout:
 
 
 def _extra_key(text: str, column: int, extra: list[tuple[int, str]]) -> str:
-    """The header itself; a second 备注 is told apart by its column letter."""
+    """The header itself, or the field a passed-on column names (品类: category);
+    a second 备注 is told apart by its column letter."""
+    passed = _PASSED.get(_header_key(text))
+    if passed is not None and all(key != passed for _, key in extra):
+        return passed
     taken = any(key == text for _, key in extra)
     return f"{text} ({get_column_letter(column + 1)}列)" if taken else text
 

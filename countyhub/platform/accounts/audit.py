@@ -32,8 +32,9 @@ class Action(StrEnum):
     """What an administrative change did (stored as its value)."""
 
     USER_CREATE = "user.create"
-    USER_UPDATE = "user.update"
-    USER_PASSWORD = "user.password"
+    USER_UPDATE = "user.update"  # name shown, active
+    USER_ROLE = "user.role"  # role, and the depot or service point it binds to
+    USER_PASSWORD = "user.password"  # that it changed: no value
     API_KEY_ISSUE = "api_key.issue"
     API_KEY_REVOKE = "api_key.revoke"
     DEPOT_CREATE = "depot.create"
@@ -43,6 +44,7 @@ class Action(StrEnum):
     SERVICE_POINT_UPDATE = "service_point.update"
     SERVICE_POINT_CADENCE = "service_point.cadence"
     SERVICE_POINT_COORDINATES = "service_point.coordinates"
+    VILLAGE_UPDATE = "village.update"  # poverty (贫困村): true, false, null
     COUNTY_LOAD = "county.load"
 
 

@@ -1,17 +1,17 @@
-"""People: users, their roles and scopes, and passwords.
+"""People: users, their roles and the place a role binds them to.
 
-Passwords are hashed with scrypt (standard library).  Only an admin manages
-users.  API keys live in :mod:`countyhub.platform.accounts.api_keys`; their names are
-importable from here too.
+Only an admin manages users, and there stays an active admin: nobody deactivates
+themself or gives up their own admin role, and the last active admin keeps theirs.
+A user's row is read again on each request (``edge/auth.py``), so a new role
+applies to the next request of every session and key of that user.  Passwords
+(hashing, the policy, changing one) live in
+:mod:`countyhub.platform.accounts.passwords`, API keys in
+:mod:`countyhub.platform.accounts.api_keys`.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import secrets
 from dataclasses import dataclass
-from functools import cache
 from typing import Any, TypeVar
 
 from sqlalchemy import Select, select
@@ -19,29 +19,20 @@ from sqlalchemy.orm import Session
 
 from countyhub.platform.accounts.admin import admin_get, require_admin
 from countyhub.platform.accounts.audit import Action, record_changes
-from countyhub.platform.accounts.roles import Permission, Role, require
+from countyhub.platform.accounts.passwords import (
+    check_password,
+    hash_password,
+    verify_password,
+)
+from countyhub.platform.accounts.roles import Permission, Role, require, roles_with
 from countyhub.platform.accounts.sessions import end_user_sessions
 from countyhub.platform.errors import InvalidInput, NotFound
 from countyhub.platform.models import Depot, RoleLabel, ServicePoint, User
 
 SYSTEM_USERNAME = "system"
-_SCRYPT = {"n": 2**14, "r": 8, "p": 1}
-
-
-def hash_password(password: str) -> str:
-    """A salted scrypt hash of ``password`` as ``scrypt$salt$hash`` (hex)."""
-    salt = secrets.token_bytes(16)
-    digest = hashlib.scrypt(password.encode(), salt=salt, **_SCRYPT)
-    return f"scrypt${salt.hex()}${digest.hex()}"
-
-
-def verify_password(stored: str | None, password: str) -> bool:
-    """Whether ``password`` matches the ``stored`` hash."""
-    if not stored or not stored.startswith("scrypt$"):
-        return False
-    _, salt, digest = stored.split("$")
-    candidate = hashlib.scrypt(password.encode(), salt=bytes.fromhex(salt), **_SCRYPT)
-    return hmac.compare_digest(candidate.hex(), digest)
+ADMINS = roles_with(Permission.ADMINISTER)
+# What the trail records of a user under user.role; the rest goes under user.update.
+ROLE_FACTS = ("role", "depot", "service_point")
 
 
 def create_user(
@@ -59,6 +50,8 @@ def create_user(
     if actor is not None:
         require(actor, Permission.ADMINISTER, "only an admin creates users")
     _check_binding(role, depot, service_point)
+    if password is not None:
+        check_password(password)
     if session.scalar(select(User).where(User.username == username)) is not None:
         raise InvalidInput(
             f"the user name {username!r} is taken", {"username": "already taken"}
@@ -97,11 +90,14 @@ def _check_binding(role: str, depot: Depot | None, point: ServicePoint | None) -
             f"unknown role {role!r}; roles: {', '.join(Role)}", {"role": "unknown"}
         )
     if role == Role.DEPOT_CLERK and depot is None:
-        raise InvalidInput("a depot clerk is bound to one depot", {"depot": "required"})
+        raise InvalidInput(
+            "a depot clerk is bound to one depot: name its code",
+            {"depot": "required for a depot_clerk"},
+        )
     if role == Role.POINT_OPERATOR and point is None:
         raise InvalidInput(
-            "a point operator is bound to one service point",
-            {"service_point": "required"},
+            "a point operator is bound to one service point: name its code",
+            {"service_point": "required for a point_operator"},
         )
     for field, bound, place in (
         ("depot", Role.DEPOT_CLERK, depot),
@@ -109,8 +105,9 @@ def _check_binding(role: str, depot: Depot | None, point: ServicePoint | None) -
     ):
         if place is not None and role != bound:
             raise InvalidInput(
-                f"only a {bound} is bound to a {field}; leave it out",
-                {field: "not for this role"},
+                f"only a {bound} is bound to a {field.replace('_', ' ')}, not a "
+                f"{role}; leave it out",
+                {field: f"not for a {role}"},
             )
 
 
@@ -139,20 +136,13 @@ def get_user(session: Session, username: str) -> User:
 
 
 def authenticate(session: Session, username: str, password: str) -> User | None:
-    """The user if the password is right, else None."""
+    """The user if the password is right, else None (in the same time either way:
+    an unknown name costs one scrypt too)."""
     user = session.scalar(
         select(User).where(User.username == username, User.active.is_(True))
     )
-    # An unknown name costs one scrypt too, so the time taken does not tell
-    # whether the name or the password was wrong.
-    stored = user.password_hash if user else None
-    right = verify_password(stored or _decoy_hash(), password)
-    return user if user and stored and right else None
-
-
-@cache
-def _decoy_hash() -> str:
-    return hash_password(secrets.token_urlsafe(16))
+    right = verify_password(user.password_hash if user else None, password)
+    return user if user and right else None
 
 
 def role_names(session: Session) -> dict[str, RoleLabel]:
@@ -202,7 +192,8 @@ def _place(
         return None
     found = session.scalar(select(model).where(model.code == code))
     if found is None:
-        raise InvalidInput(f"no {field} has the code {code!r}", {field: "unknown"})
+        kind = field.replace("_", " ")
+        raise InvalidInput(f"no {kind} has the code {code!r}", {field: "unknown"})
     return found
 
 
@@ -224,6 +215,15 @@ def get_user_by_id(session: Session, actor: User, user_id: int) -> User:
     return admin_get(session, actor, User, user_id, "user")
 
 
+def get_user_by_name(session: Session, actor: User, username: str) -> User:
+    """The user of that name, active or not.  Raises Forbidden, NotFound."""
+    require_admin(actor, "reads users")
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise NotFound("user", username)
+    return user
+
+
 def update_user(
     session: Session,
     actor: User,
@@ -231,24 +231,88 @@ def update_user(
     *,
     active: bool | None = None,
     display_name: str | None = None,
+    role: str | None = None,
+    depot: str | None = None,
+    service_point: str | None = None,
 ) -> User:
-    """Rename or (de)activate a user; an inactive user's keys and logins stop
-    working, and their sessions end.  Raises Forbidden, NotFound, InvalidInput."""
+    """Rename or (de)activate a user, or give them another role or place
+    (``depot``, ``service_point``: codes; a place not named stays if it fits the
+    role, else it is dropped).  An inactive user's keys and logins stop working
+    and their sessions end.  Raises Forbidden, NotFound, InvalidInput."""
     user = get_user_by_id(session, actor, user_id)
-    before = _facts(user)
+    before, role = _facts(user), user.role_code if role is None else role
+    places = _binding(session, user, role, depot, service_point)
+    _keep_an_admin(session, actor, user, role, active)
+    user.role_code, (user.depot, user.service_point) = role, places
+    if display_name is not None:
+        user.display_name = display_name
+    if active is not None:
+        user.active = active
+    if active is False:
+        end_user_sessions(session, user)
+    session.flush()
+    _record_update(session, actor, user, before)
+    return user
+
+
+def _binding(
+    session: Session, user: User, role: str, depot: str | None, point: str | None
+) -> tuple[Depot | None, ServicePoint | None]:
+    """The depot and point of ``user`` in ``role``: those named by code, else the
+    present ones where they fit the role.  Raises InvalidInput."""
+    places = (
+        _place(session, Depot, "depot", depot)
+        if depot is not None
+        else (user.depot if role == Role.DEPOT_CLERK else None),
+        _place(session, ServicePoint, "service_point", point)
+        if point is not None
+        else (user.service_point if role == Role.POINT_OPERATOR else None),
+    )
+    _check_binding(role, *places)
+    return places
+
+
+def _keep_an_admin(
+    session: Session, actor: User, user: User, role: str, active: bool | None
+) -> None:
+    """Refuse a change that leaves no active admin, or that takes oneself out.
+    Raises InvalidInput."""
     if active is False and user.id == actor.id:
         raise InvalidInput(
             "you cannot deactivate yourself; ask another admin",
             {"active": "not for your own account"},
         )
-    if active is not None:
-        user.active = active
-    if active is False:
-        end_user_sessions(session, user)
-    if display_name is not None:
-        user.display_name = display_name
-    session.flush()
-    record_changes(
-        session, actor, Action.USER_UPDATE, ("user", user.id), before, _facts(user)
-    )
-    return user
+    stays = (user.active if active is None else active) and role in ADMINS
+    if stays or not (user.active and user.role_code in ADMINS):
+        return
+    if user.id == actor.id:
+        raise InvalidInput(
+            "you cannot give up your own admin role; ask another admin",
+            {"role": "not for your own account"},
+        )
+    # Locked in one order, so that two admins demoting each other at once cannot
+    # both pass: the second waits for the first, then sees it.
+    admins = select(User.id).where(User.active.is_(True), User.role_code.in_(ADMINS))
+    locked = session.scalars(admins.order_by(User.id).with_for_update()).all()
+    if not set(locked) - {user.id}:
+        raise InvalidInput(
+            f"{user.username} is the last active admin; make another user an "
+            "admin first",
+            {"active" if active is False else "role": "the last active admin"},
+        )
+
+
+def _record_update(
+    session: Session, actor: User, user: User, before: dict[str, Any]
+) -> None:
+    """The role and its place under user.role, the other facts under user.update;
+    nothing for what did not change."""
+    after, target = _facts(user), ("user", user.id)
+    for action, names in (
+        (Action.USER_ROLE, ROLE_FACTS),
+        (Action.USER_UPDATE, before.keys() - set(ROLE_FACTS)),
+    ):
+        old = {n: before[n] for n in names}
+        record_changes(
+            session, actor, action, target, old, {n: after[n] for n in names}
+        )

@@ -4,7 +4,8 @@ A county is loaded from a directory of CSV files (``county.csv``, ``townships.cs
 ``villages.csv``; the format is documented in ``countyhub/platform/data/tonggu/
 README.md``).  The default county, 铜鼓县, ships inside the package.  Loading is an
 upsert by statistical code, so it can be run again after the files change; a
-service point's surveyed coordinates are never overwritten by approximate ones.
+service point's surveyed coordinates are never overwritten by approximate ones,
+and an empty ``poverty`` cell leaves a village's flag as an admin set it.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from countyhub.platform.models import (
 
 DEFAULT_COUNTY_DIR = "tonggu"
 REQUIRED_FILES = ("county.csv", "townships.csv", "villages.csv")
+POVERTY_CELLS = {"1": True, "0": False}  # an empty cell leaves the flag as it is
 
 
 def default_county_dir() -> Path:
@@ -75,7 +77,9 @@ def load_county(
         for row in _rows(folder / "townships.csv")
     }
     points = approx = villages = 0
-    for row in _rows(folder / "villages.csv"):
+    path = folder / "villages.csv"
+    for number, row in enumerate(_rows(path), start=2):
+        poverty = _poverty(path, number, row.get("poverty", ""))
         township = townships.get(row["township_code"])
         if township is None:
             raise InvalidInput(
@@ -83,6 +87,8 @@ def load_county(
                 f"township {row['township_code']}, not in townships.csv"
             )
         village = _upsert_village(session, township, row)
+        if poverty is not None:
+            village.poverty = poverty
         villages += 1
         if row.get("service_point", "1") == "1":
             point = _upsert_point(session, village, row)
@@ -113,6 +119,18 @@ def _rows(path: Path) -> Iterator[dict[str, str]]:
             if not row.get("code"):
                 raise InvalidInput(f"{path}: row {number}: the code column is empty")
             yield {k: (v or "").strip() for k, v in row.items()}
+
+
+def _poverty(path: Path, number: int, cell: str) -> bool | None:
+    """A ``poverty`` cell read: 1 True, 0 False, empty None (leave the flag as it
+    is).  Raises InvalidInput naming the file, the row and the column."""
+    if not cell or cell in POVERTY_CELLS:
+        return POVERTY_CELLS.get(cell)
+    raise InvalidInput(
+        f"{path}: row {number}, column poverty: {cell[:20]!r} is not 1 (a poverty "
+        "village, 贫困村), 0 (not one) or empty (left as it is)",
+        {"poverty": "1, 0 or empty"},
+    )
 
 
 def _float(value: str | None) -> float | None:

@@ -27,6 +27,7 @@ from countyhub.platform.schema_rules import (
 
 PHONE = validate.Regexp(r"^[0-9+\-() ]*$", error="digits, spaces, +, - and ( ) only")
 WGS84 = {"description": "WGS84 decimal degrees"}
+POVERTY = "a poverty village (贫困村) by the county's list; null: not declared"
 Rule = Callable[[Any], Any]
 
 
@@ -114,12 +115,26 @@ class VillageOut(Schema):
     kind = fields.String()
     township = fields.Function(lambda v: v.township.code)
     township_name = fields.Function(lambda v: v.township.name)
+    poverty = fields.Boolean(allow_none=True, metadata={"description": POVERTY})
 
 
 class VillageFilterArgs(Schema):
     township = fields.String(
         load_default=None, validate=_code(12), metadata={"description": "its code"}
     )
+    poverty = fields.Boolean(
+        load_default=None,
+        metadata={
+            "description": "true: poverty villages; false: those declared not poor "
+            "(the undeclared are in neither)"
+        },
+    )
+
+
+class VillagePatch(ChangesSomething):
+    """What an admin changes of a village: whether it is a poverty village."""
+
+    poverty = Flag(allow_none=True, metadata={"description": POVERTY})
 
 
 class PointOut(Schema):

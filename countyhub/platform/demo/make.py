@@ -2,14 +2,15 @@
 
 Everything here is synthetic and says so: names, phone numbers and waybill numbers
 are drawn from a seeded generator following the couriers' public number rules.
-Parcels enter through the same registrar as real ones, and are moved along their
-life through the same scans, so the demo exercises the real rules.  The parcels
-are made in :mod:`countyhub.platform.demo.parcels`; its public names are
-importable from here too.
+Parcels enter through the same registrar as real ones, and a history of days
+(:mod:`countyhub.platform.demo.history`) moves them along their life through the
+same scans, plans and recorded runs, so the demo exercises the real rules and
+every figure has something to show.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -23,7 +24,8 @@ from countyhub.platform.county.gazetteer import (
     load_county,
     sync_couriers,
 )
-from countyhub.platform.demo.parcels import add_parcels
+from countyhub.platform.db import utcnow
+from countyhub.platform.demo.history import first_day, make_history
 from countyhub.platform.models import (
     County,
     Courier,
@@ -37,6 +39,7 @@ from countyhub.platform.models import (
 )
 
 DEMO_PASSWORD = "countyhub-demo"
+PLAN_SECONDS = 0.3  # the planner's search for each day of the history
 # A demo fleet: the county's real fleet is entered by its admin.
 FLEET = [
     ("VAN-1", "厢式货车1号", "van", 300, 1200.0),
@@ -71,9 +74,21 @@ class DemoSummary:
 
 
 def make_demo(
-    session: Session, *, parcels: int = 3000, seed: int = 2017
+    session: Session,
+    *,
+    parcels: int = 3000,
+    seed: int = 2017,
+    now: dt.datetime | None = None,
+    first: dt.date | None = None,
+    seconds: float = PLAN_SECONDS,
 ) -> DemoSummary:
-    """Build the demo county once; again it adds nothing, reports what is there."""
+    """Build the demo county once; again it adds nothing, reports what is there.
+
+    Its history (:mod:`countyhub.platform.demo.history`) spreads about
+    ``parcels`` inbound parcels over the days from ``first`` (default: the first
+    of last month) to ``now``'s day, and plans each past day with ``seconds`` of
+    search; no parcels, no history.  Raises what the services raise.
+    """
     actor = system_actor(session)
     sync_couriers(session)
     if session.scalar(select(func.count()).select_from(County)) == 0:
@@ -82,8 +97,18 @@ def make_demo(
     _users(session, actor, depots)
     _fleet(session)
     created, resolved, unresolved = 0, 0, 0
-    if session.scalar(select(func.count()).select_from(Parcel)) == 0:
-        _, resolved, unresolved = add_parcels(session, actor, depots, parcels, seed)
+    if parcels > 0 and session.scalar(select(func.count()).select_from(Parcel)) == 0:
+        now = now or utcnow()
+        made = make_history(
+            session,
+            actor,
+            parcels=parcels,
+            seed=seed,
+            now=now,
+            first=first or first_day(now),
+            seconds=seconds,
+        )
+        resolved, unresolved = made.resolved, made.unresolved
         # every parcel there was made now: the inbound ones and the outbound too
         created = session.scalar(select(func.count()).select_from(Parcel)) or 0
     return _summary(session, created, resolved, unresolved)

@@ -41,6 +41,7 @@ from countyhub.platform.intake.rows import (
 from countyhub.platform.intake.store import ParcelStore
 from countyhub.platform.models import Courier as CourierRow
 from countyhub.platform.models import Depot, Parcel, User
+from countyhub.platform.parcels.categories import check_category
 from countyhub.platform.parcels.statuses import Direction, Status
 
 _INBOUND, _OUTBOUND = Direction.INBOUND.value, Direction.OUTBOUND.value
@@ -231,6 +232,7 @@ class Registrar:
             out.reject(problem.column, problem.value, problem.reason)
         values = self._identity(out, item)
         _check_details(out, item, direction)
+        category = _category(out, item, direction)
         if out.result != Result.REJECTED:
             values.update(self._place(out, item, direction))
             values.update(
@@ -240,6 +242,7 @@ class Registrar:
                 weight_kg=item.weight_kg,
                 pieces=item.pieces,
                 direction=direction,
+                category=category,
                 depot_id=self.depot.id if self.depot else None,
             )
         return CheckedRow(out, values)
@@ -351,6 +354,15 @@ def _check_details(out: Outcome, item: ParcelLike, direction: str) -> None:
         out.reject("pieces", str(item.pieces), f"pieces must be 1 to {MAX_PIECES}")
     if direction not in (_INBOUND, _OUTBOUND):
         out.reject("direction", direction, "inbound or outbound")
+
+
+def _category(out: Outcome, item: ParcelLike, direction: str) -> str | None:
+    """The code of the product category named (a file's row has it in ``extra``)."""
+    text = getattr(item, "category", None) or getattr(item, "extra", {}).get("category")
+    category, why = check_category(text, direction)
+    if why:
+        out.reject("category", text or "", why)
+    return category.value if category else None
 
 
 def _too_long(what: str, most: int) -> str:

@@ -43,7 +43,10 @@ class ParcelInput:
 
     The registrar reads these attributes from any object that has them (a
     ``countyhub.couriers.ManifestRow`` does), so a file's rows need no copy;
-    ``direction`` and ``service_point`` default to an inbound parcel.
+    ``direction`` and ``service_point`` default to an inbound parcel;
+    ``category`` is an outbound parcel's product category (a code or Chinese label
+    of :mod:`countyhub.platform.parcels.categories`), which a ManifestRow holds in
+    ``extra["category"]``.
     """
 
     waybill: str
@@ -55,6 +58,7 @@ class ParcelInput:
     pieces: int = 1
     direction: str = Direction.INBOUND.value
     service_point: str | None = None
+    category: str | None = None
     problems: tuple[FieldProblem, ...] = ()  # found while reading the row
 
 

@@ -21,7 +21,7 @@ from countyhub.platform.intake.rows import (
     PHONE_LENGTH,
     ParcelInput,
 )
-from countyhub.platform.parcels.schemas import ParcelOut
+from countyhub.platform.parcels.schemas import ParcelOut, category_field
 from countyhub.platform.parcels.statuses import Direction
 from countyhub.platform.schema_rules import Amount, Count, LocalTime, text
 
@@ -147,6 +147,7 @@ class ParcelIn(Schema):
         validate=text(20),
         metadata={"description": "code of the point an outbound parcel leaves from"},
     )
+    category = category_field(load_default=None)
 
     @post_load
     def make(self, data: dict[str, Any], **_: Any) -> ParcelInput:

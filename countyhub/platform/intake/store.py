@@ -41,7 +41,14 @@ from countyhub.platform.intake.rows import CheckedRow, Problem, Result
 from countyhub.platform.models import Parcel, ParcelEvent
 from countyhub.platform.parcels.statuses import Status
 
-COMPARED = ("address", "recipient_name", "recipient_phone", "weight_kg", "pieces")
+COMPARED = (
+    "address",
+    "recipient_name",
+    "recipient_phone",
+    "weight_kg",
+    "pieces",
+    "category",
+)
 PLACE_COLUMNS = ("village_id", "service_point_id", "address_state", "address_note")
 PARCEL = Parcel.__table__.c
 EVENT = ParcelEvent.__table__.c

@@ -32,6 +32,8 @@ from countyhub.platform.models.plans import (
     RouteCycle,
     Vehicle,
 )
+from countyhub.platform.models.reports import Report, ReportAttempt, ReportOutbox
+from countyhub.platform.models.stats import StatsDay, StatsGap, StatsRefresh
 
 __all__ = [
     "ApiKey",
@@ -50,9 +52,15 @@ __all__ = [
     "PlanStop",
     "PlanStopParcel",
     "PointVisit",
+    "Report",
+    "ReportAttempt",
+    "ReportOutbox",
     "RoleLabel",
     "RouteCycle",
     "ServicePoint",
+    "StatsDay",
+    "StatsGap",
+    "StatsRefresh",
     "Township",
     "User",
     "UserSession",

@@ -118,6 +118,7 @@ class ParcelView:
     approximate_point: bool | None
     weight_kg: float | None
     pieces: int
+    category: str | None  # a code of parcels.categories; None: not given
     registered_at: dt.datetime  # in Asia/Shanghai
 
 
@@ -144,6 +145,7 @@ def view_parcel(actor: User, parcel: Parcel) -> ParcelView:
         approximate_point=point.coord_approximate if point else None,
         weight_kg=parcel.weight_kg,
         pieces=parcel.pieces,
+        category=parcel.category,
         registered_at=parcel.registered_at.astimezone(LOCAL_TZ),
     )
 

@@ -12,6 +12,7 @@ from typing import Any
 from marshmallow import Schema, fields, post_load, validate
 
 from countyhub.couriers import MAX_WAYBILL_LENGTH
+from countyhub.platform.parcels.categories import CODES, Category
 from countyhub.platform.parcels.scans import CONSENT, ScanRequest
 from countyhub.platform.parcels.statuses import Direction, Status
 from countyhub.platform.schema_rules import SPACE, LocalTime, Moment, text
@@ -19,6 +20,20 @@ from countyhub.platform.schema_rules import SPACE, LocalTime, Moment, text
 STATUSES = [s.value for s in Status]
 DIRECTIONS = [d.value for d in Direction]
 MAX_SCAN_BATCH = 1_000
+CATEGORY_DOC = (
+    "product category of an outbound parcel (农产品上行); an inbound one has none: "
+    + ", ".join(f"{c.value} ({c.zh}, {c.en})" for c in Category)
+)
+
+
+def category_field(**kwargs: Any) -> fields.String:
+    """The product category field: one of the codes, or null (none)."""
+    return fields.String(
+        allow_none=True,
+        validate=validate.OneOf(CODES),
+        metadata={"description": CATEGORY_DOC},
+        **kwargs,
+    )
 
 
 class ParcelOut(Schema):
@@ -41,6 +56,7 @@ class ParcelOut(Schema):
     )
     weight_kg = fields.Float(allow_none=True)
     pieces = fields.Integer()
+    category = category_field()
     registered_at = LocalTime()
 
 

@@ -8,6 +8,7 @@ import pytest
 
 from countyhub.couriers import manifest
 from countyhub.couriers.manifest import FIELD_ALIASES, GRAM_WEIGHT_HEADERS
+from countyhub.couriers.manifest.header import PASSED_ALIASES
 from tests.couriers.manifest.files import (
     csv_bytes,
     read_all,
@@ -53,6 +54,35 @@ def test_header_variants(tmp_path: Path, header: str, name: str) -> None:
     data = csv_bytes([list(headers.values()), ["1"] * len(headers)])
     manifest, _ = read_all(write(tmp_path / "m.csv", data))
     assert manifest.columns[name] == header
+
+
+PASSED = [(f, a) for f, aliases in PASSED_ALIASES.items() for a in aliases]
+
+
+@pytest.mark.parametrize(("name", "alias"), PASSED)
+def test_a_passed_column_reaches_extra_under_its_field(
+    tmp_path: Path, name: str, alias: str
+) -> None:
+    """A category column (品类 …) is passed on unchecked, under the field's name."""
+    rows = [["运单号", "地址", alias, "备注"], ["1", "永宁镇", " 水果 ", "易碎"]]
+    manifest, (row,) = read_all(write(tmp_path / "m.csv", csv_bytes(rows)))
+    assert row.extra == {name: "水果", "备注": "易碎"}
+    assert name not in manifest.columns  # not a checked field
+
+
+def test_a_second_category_column_keeps_its_header(tmp_path: Path) -> None:
+    """Only the first category column is the category; a second is another extra."""
+    rows = [["运单号", "地址", "Category", "品类"], ["1", "永宁镇", "tea", "其他"]]
+    _, (row,) = read_all(write(tmp_path / "m.csv", csv_bytes(rows)))
+    assert row.extra == {"category": "tea", "品类": "其他"}
+
+
+@pytest.mark.parametrize("header", ["品名", "物品名称", "托寄物", "类别"])
+def test_a_goods_column_is_no_category(tmp_path: Path, header: str) -> None:
+    """What a depot's inbound file says of the goods keeps its own header."""
+    rows = [["运单号", "地址", header], ["1", "永宁镇", "衣服"]]
+    _, (row,) = read_all(write(tmp_path / "m.csv", csv_bytes(rows)))
+    assert row.extra == {header: "衣服"}
 
 
 def test_module_docstring_documents_every_header() -> None:

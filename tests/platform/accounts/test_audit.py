@@ -22,7 +22,13 @@ from countyhub.platform.accounts.audit import (
     record,
 )
 from countyhub.platform.accounts.passwords import change_password
-from countyhub.platform.county import gazetteer, points, reference, service_points
+from countyhub.platform.county import (
+    gazetteer,
+    points,
+    reference,
+    service_points,
+    villages,
+)
 from countyhub.platform.db import utcnow
 from countyhub.platform.errors import Forbidden
 from countyhub.platform.models import ApiKey, AuditEntry, ServicePoint, User
@@ -61,6 +67,7 @@ def trail(session: Session, admin: User) -> Trail:
     )
     users.update_user(session, admin, user.id, display_name="王", active=False)
     users.update_user(session, admin, user.id, active=True)
+    users.update_user(session, admin, user.id, role="depot_clerk", depot="TG-ZTO")
     change_password(session, admin, user.id, NEW_PASSWORD)
     issued = api_keys.issue_key(session, admin, user.id, "scanner 1")
     api_keys.revoke_api_key(session, admin, issued.record.id)
@@ -76,6 +83,7 @@ def trail(session: Session, admin: User) -> Trail:
     moved = {"operator_name": "赵", "lon": lon, "lat": lat, "crs": "wgs84"}
     service_points.update_point(session, admin, point.id, moved)
     points.set_cadence(session, admin, [point.code], 5)
+    villages.update_village(session, admin, point.village_id, {"poverty": True})
     gazetteer.load_county(session, admin)
     entries: dict[str, list[AuditEntry]] = {}
     for entry in since(session, mark):
@@ -99,7 +107,8 @@ def test_every_action_is_recorded_with_who_and_when(trail: Trail, admin: User):
 
 
 def test_users_are_recorded_before_and_after(trail: Trail):
-    """Creation lists the user's facts; each update only what it changed."""
+    """Creation lists the user's facts; each update only what it changed, a new
+    role and its place apart from the rest."""
     created = only(trail, Action.USER_CREATE)
     assert (created.target_kind, created.target_id) == ("user", str(trail.user.id))
     assert created.changes["username"] == [None, "wang"]
@@ -108,6 +117,10 @@ def test_users_are_recorded_before_and_after(trail: Trail):
     first, second = trail.entries[Action.USER_UPDATE]
     assert first.changes == {"display_name": ["", "王"], "active": [True, False]}
     assert second.changes == {"active": [False, True]}
+    assert only(trail, Action.USER_ROLE).changes == {
+        "role": ["analyst", "depot_clerk"],
+        "depot": [None, "TG-ZTO"],
+    }
     assert only(trail, Action.USER_PASSWORD).changes == {}
 
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from countyhub.platform.county.gazetteer import default_county_dir, load_county
 from countyhub.platform.county.points import apply_surveyed_points, read_points_file
+from countyhub.platform.county.villages import update_village
 from countyhub.platform.errors import Forbidden, InvalidInput
 from countyhub.platform.models import ServicePoint, Township, User, Village
 from countyhub.routing.geo import wgs84_to_gcj02
@@ -114,3 +115,67 @@ def test_only_admins_change_points(session: Session, dispatcher: User, tmp_path:
     path.write_text("code,lon,lat\n360926105204,114.55,28.66\n")
     with pytest.raises(Forbidden):
         apply_surveyed_points(session, dispatcher, read_points_file(path, "wgs84"))
+
+
+# -- poverty villages (贫困村) ------------------------------------------------------
+
+
+def with_poverty(tmp_path: Path, cells: dict[str, str]) -> Path:
+    """A copy of the default county whose villages.csv has these poverty cells, by
+    village code (the others empty)."""
+    folder = tmp_path / "county"
+    shutil.copytree(default_county_dir(), folder)
+    villages = folder / "villages.csv"
+    with villages.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    for row in rows:
+        row["poverty"] = cells.get(row["code"], "")
+    with villages.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return folder
+
+
+def poverty(session: Session, code: str) -> bool | None:
+    village = session.scalar(select(Village).where(Village.code == code))
+    session.refresh(village)
+    return village.poverty
+
+
+def test_the_default_county_declares_no_poverty_village(session: Session):
+    """Its list is unknown: the column is there, every cell empty, no flag set."""
+    with (default_county_dir() / "villages.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert {row["poverty"] for row in rows} == {""}
+    assert session.scalar(select(func.count()).where(Village.poverty.is_not(None))) == 0
+
+
+def test_poverty_cells_set_the_flag_and_an_empty_one_leaves_it(
+    session: Session, admin: User, tmp_path: Path
+):
+    """1 and 0 set a village's flag; an empty cell keeps what was set before (an
+    admin's edit survives a reload)."""
+    first, second, third = session.scalars(
+        select(Village.code).order_by(Village.code).limit(3)
+    )
+    load_county(session, admin, with_poverty(tmp_path / "a", {first: "1", second: "0"}))
+    assert [poverty(session, c) for c in (first, second, third)] == [True, False, None]
+    village = session.scalar(select(Village).where(Village.code == third))
+    update_village(session, admin, village.id, {"poverty": True})
+    load_county(session, admin, with_poverty(tmp_path / "b", {second: "1"}))
+    assert [poverty(session, c) for c in (first, second, third)] == [True, True, True]
+
+
+@pytest.mark.parametrize("cell", ["yes", "2", "是", "true"])
+def test_a_poverty_cell_other_than_1_0_or_empty_is_refused(
+    session: Session, admin: User, tmp_path: Path, cell: str
+):
+    """Anything else is an error naming the file, the row and the column."""
+    code = session.scalar(select(Village.code).order_by(Village.code).offset(4))
+    folder = with_poverty(tmp_path, {code: cell})
+    with pytest.raises(InvalidInput) as caught:
+        load_county(session, admin, folder)
+    message = str(caught.value)
+    assert str(folder / "villages.csv") in message
+    assert "row 6, column poverty" in message and repr(cell) in message

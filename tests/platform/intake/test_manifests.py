@@ -270,3 +270,24 @@ def test_a_nul_past_the_first_block_rejects_only_its_row(
     errors = [(p.row, p.column) for p in report.problems if p.severity == "error"]
     assert errors == [(1402, "地址")]
     assert parcels(session) == before + 1500
+
+
+def test_a_category_column_is_checked_row_by_row(
+    session: Session, admin: User, tmp_path: Path
+):
+    """A 品类 column: an empty cell is no category; a depot's manifest is inbound,
+    so a category there, a good one (水果) or a bad one, is a problem of its row."""
+    path = tmp_path / "品类.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow([*HEADER, "品类"])
+        writer.writerows([[*GOOD[0], ""], [*GOOD[1], "水果"], [*GOOD[2], "榴莲"]])
+    report = import_manifest(session, admin, path, courier="ZTO")
+    assert (report.counts["new"], report.rejected) == (1, 2)
+    bad = [(p.row, p.column, p.value) for p in report.problems if p.severity == "error"]
+    assert bad == [(3, "category", "水果"), (4, "category", "榴莲")]
+    reasons = [p.reason for p in report.problems]
+    assert "only an outbound parcel" in reasons[0]
+    assert "not a product category" in reasons[1]
+    new = session.scalar(select(Parcel).where(Parcel.waybill_no == GOOD[0][0]))
+    assert new.category is None

@@ -8,10 +8,10 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from countyhub.platform.errors import Forbidden, InvalidInput
+from countyhub.platform.errors import Forbidden, IllegalTransition, InvalidInput
 from countyhub.platform.intake.registration import register_parcel, register_parcels
 from countyhub.platform.intake.rows import ParcelInput
-from countyhub.platform.models import Parcel, ParcelEvent, User
+from countyhub.platform.models import Parcel, ParcelEvent, ServicePoint, User
 from countyhub.platform.parcels.scans import record_scan
 from countyhub.platform.parcels.statuses import Status
 
@@ -197,3 +197,85 @@ def test_nothing_too_long_is_cut_to_fit(
     assert [p.column for p in out.problems] == [column]
     assert says in out.problems[0].reason
     assert session.scalar(select(func.count(Parcel.id))) == before
+
+
+# -- product category (农产品上行) ----------------------------------------------------
+
+
+def farm(waybill: str = "73610555582883", **changes: object) -> ParcelInput:
+    """An outbound parcel of farm products, leaving the point operator's point."""
+    return zto(
+        waybill, direction="outbound", address="浙江省杭州市西湖区文三路1号", **changes
+    )
+
+
+@pytest.mark.parametrize("given", ["tea", "茶叶", " TEA ", "ｔｅａ"])
+def test_an_outbound_parcel_keeps_its_category_as_a_code(
+    session: Session, point_operator: User, given: str
+):
+    """A code or the Chinese label, in any case or width, is stored as the code."""
+    out = register_parcel(session, point_operator, farm(category=given))
+    assert session.get(Parcel, out.parcel_id).category == "tea"
+
+
+def test_a_category_is_optional(session: Session, point_operator: User):
+    """An outbound parcel without a category is registered with none."""
+    out = register_parcel(session, point_operator, farm(category=""))
+    assert session.get(Parcel, out.parcel_id).category is None
+
+
+def test_an_inbound_parcel_with_a_category_is_refused(session: Session, admin: User):
+    """Only outbound parcels carry a category: InvalidInput naming the field."""
+    before = count_parcels(session)
+    with pytest.raises(InvalidInput, match="only an outbound parcel") as caught:
+        register_parcel(session, admin, zto(category="fruit"))
+    assert set(caught.value.problems) == {"category"}
+    assert count_parcels(session) == before
+
+
+def test_an_unknown_category_is_refused_listing_the_codes(
+    session: Session, point_operator: User
+):
+    """A category not on the list is InvalidInput naming the field and the codes."""
+    with pytest.raises(InvalidInput, match=r"grain_oil \(粮油\)") as caught:
+        register_parcel(session, point_operator, farm(category="香蕉"))
+    assert set(caught.value.problems) == {"category"}
+
+
+def test_a_resend_with_another_category_amends_then_conflicts(
+    session: Session, dispatcher: User, point_operator: User
+):
+    """Like any other detail: another category amends a registered parcel and is a
+    conflict, changing nothing, once the parcel has moved on."""
+    first = register_parcel(session, point_operator, farm(category="fruit"))
+    again = register_parcel(session, point_operator, farm(category="herbs"))
+    parcel = session.get(Parcel, first.parcel_id)
+    session.refresh(parcel)
+    assert (again.result, parcel.category) == ("updated", "herbs")
+    amended = session.scalar(
+        select(ParcelEvent).where(
+            ParcelEvent.parcel_id == parcel.id, ParcelEvent.kind == "amended"
+        )
+    )
+    assert amended.details["fields"] == ["category"]
+    record_scan(session, dispatcher, parcel, Status.COLLECTED)
+    with pytest.raises(IllegalTransition):
+        register_parcel(session, point_operator, farm(category="tea"))
+    session.refresh(parcel)
+    assert parcel.category == "herbs"
+
+
+def test_a_batch_rejects_only_the_rows_with_a_bad_category(
+    session: Session, dispatcher: User, point: ServicePoint
+):
+    """Each row's category is checked on its own; the others register."""
+    numbers = ["73610555582883", "75352218881013", "78673256637951"]
+    items = [
+        farm(numbers[0], category="grain_oil", service_point=point.code),
+        farm(numbers[1], category="durian", service_point=point.code),
+        zto(numbers[2], category="vegetables"),
+    ]
+    outcomes = register_parcels(session, dispatcher, items)
+    assert [o.result for o in outcomes] == ["new", "rejected", "rejected"]
+    assert [p.column for o in outcomes[1:] for p in o.problems] == ["category"] * 2
+    assert session.get(Parcel, outcomes[0].parcel_id).category == "grain_oil"
