@@ -64,7 +64,7 @@ def test_demo_prints_what_it_made_and_reuses_it(cli):
     assert code == 0
     assert "铜鼓县" in out and "reused" in out and "resolved" in out
     assert re.search(r"plan for \d{4}-\d\d-\d\d \(draft\): geodesic", out)
-    assert "108 points required" in out  # the first day: none visited yet
+    assert re.search(r"\d+ points required", out)  # after the demo's history
 
 
 def test_detect_lists_candidate_couriers(cli):

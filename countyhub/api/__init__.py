@@ -25,7 +25,9 @@ from countyhub.api import (
     manifests,
     parcels,
     plans,
+    public,
     reference,
+    reports,
     stats,
     text,
     track,
@@ -140,6 +142,8 @@ def init_app(app: Flask) -> None:
         plans.blp,
         audit.blp,
         stats.blp,
+        reports.blp,
+        public.blp,
     )
     for blueprint in blueprints:
         api.register_blueprint(blueprint)

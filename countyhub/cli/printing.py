@@ -121,6 +121,11 @@ def print_demo(settings: Settings, s: DemoSummary, password: str) -> None:
         f"parcels: {s.parcels} ({made}); addresses resolved to a service point: "
         f"{s.resolved}/{s.resolved + s.unresolved} = {s.resolution_rate:.1%}"
     )
+    if s.days_run:
+        click.echo(
+            f"history: {s.days_run} days planned, run and recorded from "
+            f"{s.first_day} (figures: countyhub stats)"
+        )
     click.echo(
         f"demo users: admin, dispatcher, analyst, clerk-zto …, point-<code> "
         f"(password: {password})"

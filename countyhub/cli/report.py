@@ -16,16 +16,17 @@ import httpx
 from sqlalchemy.orm import Session
 
 from countyhub.cli._context import as_user_option, require_schema, unit_of_work
-from countyhub.cli.params import TEXT
+from countyhub.cli.params import ID, TEXT
 from countyhub.platform.accounts.users import system_actor
 from countyhub.platform.db import local_time, utcnow
 from countyhub.platform.models import Report, ReportAttempt, ReportOutbox
-from countyhub.platform.reports.content import FORMATS, build_content, export_report
+from countyhub.platform.reports.content import build_content, build_report
+from countyhub.platform.reports.exports import FORMATS, export_report
 from countyhub.platform.reports.outbox import Sent, send_due
 from countyhub.platform.reports.states import DeliveryState
-from countyhub.platform.reports.versions import get_report, list_reports, store_report
+from countyhub.platform.reports.versions import get_report, list_reports
 
-REPORT_ID = click.IntRange(1, 2**63 - 1)
+REPORT_ID = ID  # 32-bit row ids: a larger one names no report
 SHOWN_ANSWER = 120  # characters of an answer on its line
 
 
@@ -76,14 +77,12 @@ def report_build(ctx: click.Context, month: str, as_user: str | None) -> None:
     queue it for the province when COUNTYHUB_PROVINCE_URL is set."""
     deliver = ctx.obj.settings.province_url is not None
     with unit_of_work(ctx, as_user=as_user) as (session, actor):
-        content = build_content(session, actor, month)
-        newest = list_reports(session, actor, month=month)
-        row = store_report(session, actor, month, content, deliver=deliver)
-        new = not newest or newest[0].id != row.id
-    if new:
-        click.echo(f"version {row.version} (new), id {row.id}")
+        built = build_report(session, actor, month, deliver=deliver)
+        version, report_id = built.report.version, built.report.id
+    if built.new:
+        click.echo(f"version {version} (new), id {report_id}")
     else:
-        click.echo(f"unchanged, version {row.version}, id {row.id}")
+        click.echo(f"unchanged, version {version}, id {report_id}")
 
 
 @report.command("export")
@@ -104,7 +103,7 @@ def report_export(
     """Write one version to stdout: countyhub report export 3 --format xlsx > r.xlsx"""
     with unit_of_work(ctx, as_user=as_user) as (session, actor):
         export = export_report(get_report(session, actor, report_id), fmt)
-    click.get_binary_stream("stdout").write(export.body)
+    click.echo(export.body, nl=False)  # bytes: written as they are
 
 
 def sent_line(sent: Sent) -> str:

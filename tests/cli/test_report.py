@@ -1,17 +1,23 @@
-"""``countyhub report``: list, show (every attempt) and send-due on a database of
-its own, against a province on loopback."""
+"""``countyhub report``: build, export, list, show (every attempt) and send-due on
+a database of its own, against a province on loopback."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections.abc import Iterator
 
 import pytest
+from click.testing import CliRunner
 from sqlalchemy.orm import Session
 
+from countyhub.cli import main
 from countyhub.platform.accounts.roles import Role
 from countyhub.platform.accounts.users import create_user, system_actor
-from countyhub.platform.db import make_engine
+from countyhub.platform.db import make_engine, utcnow
+from countyhub.platform.reports.canonical import canonical_json
+from countyhub.platform.reports.outbox import closed_month
 from countyhub.platform.reports.versions import store_report
 from tests.platform.reports.province import SECRET, Province, Reply, serve_province
 from tests.test_cli import invoker, own_database
@@ -125,3 +131,72 @@ def test_a_bad_setting_is_one_line_and_exit_9(
 def test_refusals_say_why(env: dict[str, str], args, status: int, message: str):
     code, out = invoker(env)("report", *args)
     assert code == status and message in out
+
+
+def test_build_new_then_unchanged_then_export(env: dict[str, str]):
+    """A closed month is built once; the same data again is the same version;
+    the JSON export is the canonical JSON whose SHA-256 is the content hash."""
+    run = invoker(env)
+    code, out = run("report", "build", "--month", "2026-09")
+    assert code == 0, out
+    found = re.fullmatch(r"version 1 \(new\), id (\d+)\n", out)
+    assert found, out
+    code, out = run("report", "build", "--month", "2026-09")
+    assert (code, out) == (0, f"unchanged, version 1, id {found[1]}\n")
+    shown = run("report", "show", found[1])[1]
+    digest = re.search(r"content SHA-256 ([0-9a-f]{64})", shown)[1]
+    result = CliRunner().invoke(
+        main, ["report", "export", found[1], "--format", "json"], env=env
+    )
+    assert result.exit_code == 0, result.output
+    body = result.stdout_bytes
+    assert hashlib.sha256(body).hexdigest() == digest
+    content = json.loads(body)
+    assert content["period"]["month"] == "2026-09"
+    assert content["inbound_received"]["total"] == 0
+    assert body == canonical_json(content)
+
+
+@pytest.mark.parametrize(("fmt", "magic"), [("xlsx", b"PK\x03\x04"), ("pdf", b"%PDF-")])
+def test_export_xlsx_and_pdf(env: dict[str, str], fmt: str, magic: bytes):
+    """A workbook or a PDF goes to stdout as bytes."""
+    pytest.importorskip(f"countyhub.platform.reports.{fmt}")
+    out = invoker(env)("report", "list", "--month", "2026-09")[1]
+    report_id = out.split("  ")[0]
+    result = CliRunner().invoke(
+        main, ["report", "export", report_id, "--format", fmt], env=env
+    )
+    assert result.exit_code == 0
+    assert result.stdout_bytes.startswith(magic)
+
+
+@pytest.mark.parametrize(
+    ("args", "status", "message"),
+    [
+        (["build"], 2, "Missing option '--month'"),
+        (["build", "--month", "2026-13"], 2, "error: month '2026-13' is not a month"),
+        (["build", "--month", "2099-01"], 2, "error: month 2099-01 has not closed yet"),
+        (["build", "--month", "2026-09", "--as", "disp"], 4, "error: "),
+        (["export", "1", "--format", "csv"], 2, "Invalid value for '--format'"),
+    ],
+)
+def test_build_and_export_refusals(
+    env: dict[str, str], args: list[str], status: int, message: str
+):
+    code, out = invoker(env)("report", *args)
+    assert code == status and message in out, out
+
+
+def test_send_due_builds_last_month_once_when_auto(env: dict[str, str]):
+    """COUNTYHUB_REPORT_AUTO=1: the last closed month is built by the first run,
+    not again by the next."""
+    auto = invoker({**env, "COUNTYHUB_REPORT_AUTO": "1"})
+    month = closed_month(utcnow())
+    code, out = auto("report", "send-due")
+    assert code == 0, out
+    assert f"built the report of {month}" in out
+    assert "no report builder" not in out
+    code, out = auto("report", "send-due")
+    assert code == 0 and "built the report" not in out
+    listed = invoker(env)("report", "list", "--month", month)[1]
+    assert len(listed.splitlines()) == 1

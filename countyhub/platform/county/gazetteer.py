@@ -10,9 +10,8 @@ and an empty ``poverty`` cell leaves a village's flag as an admin set it.
 
 from __future__ import annotations
 
-import csv
 import functools
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -24,8 +23,9 @@ from countyhub.couriers import COURIERS
 from countyhub.platform.accounts.audit import Action, record
 from countyhub.platform.accounts.roles import Permission, require
 from countyhub.platform.county.addresses import CountyNames, make_resolver
+from countyhub.platform.county.files import read_county_files
 from countyhub.platform.county.resolver import Place
-from countyhub.platform.errors import InvalidInput, NoCounty
+from countyhub.platform.errors import NoCounty
 from countyhub.platform.models import (
     County,
     Courier,
@@ -36,8 +36,6 @@ from countyhub.platform.models import (
 )
 
 DEFAULT_COUNTY_DIR = "tonggu"
-REQUIRED_FILES = ("county.csv", "townships.csv", "villages.csv")
-POVERTY_CELLS = {"1": True, "0": False}  # an empty cell leaves the flag as it is
 
 
 def default_county_dir() -> Path:
@@ -60,37 +58,23 @@ def load_county(
     session: Session, actor: User | None, folder: Path | None = None
 ) -> LoadSummary:
     """Load (or update) a county from ``folder`` (default: the default county's,
-    :func:`default_county_dir`).  Raises InvalidInput, Forbidden."""
+    :func:`default_county_dir`).  Raises InvalidInput (every problem of the
+    files, before anything is written: see :mod:`.files`), Forbidden."""
     if actor is not None:
         require(actor, Permission.ADMINISTER, "only an admin loads a county")
     folder = default_county_dir() if folder is None else folder
-    missing = [f for f in REQUIRED_FILES if not (folder / f).is_file()]
-    if missing:
-        raise InvalidInput(
-            f"{folder}: missing {', '.join(missing)} "
-            f"(a county folder holds {', '.join(REQUIRED_FILES)})"
-        )
+    files = read_county_files(folder)  # everything checked before any write
     before = _counts(session)
-    county = _upsert_county(session, next(_rows(folder / "county.csv")))
+    county = _upsert_county(session, files.county)
     townships = {
-        row["code"]: _upsert_township(session, county, row)
-        for row in _rows(folder / "townships.csv")
+        row["code"]: _upsert_township(session, county, row) for row in files.townships
     }
-    points = approx = villages = 0
-    path = folder / "villages.csv"
-    for number, row in enumerate(_rows(path), start=2):
-        poverty = _poverty(path, number, row.get("poverty", ""))
-        township = townships.get(row["township_code"])
-        if township is None:
-            raise InvalidInput(
-                f"{folder / 'villages.csv'}: village {row['code']} names "
-                f"township {row['township_code']}, not in townships.csv"
-            )
-        village = _upsert_village(session, township, row)
-        if poverty is not None:
-            village.poverty = poverty
-        villages += 1
-        if row.get("service_point", "1") == "1":
+    points = approx = 0
+    for row in files.villages:
+        village = _upsert_village(session, townships[row["township_code"]], row)
+        if row["poverty"]:
+            village.poverty = row["poverty"] == "1"
+        if row["service_point"] == "1":
             point = _upsert_point(session, village, row)
             points += 1
             approx += point.coord_approximate
@@ -98,7 +82,7 @@ def load_county(
     after = _counts(session)
     counts = {name: [before[name], after[name]] for name in after}
     record(session, actor, Action.COUNTY_LOAD, "county", county.code, counts)
-    return LoadSummary(county.name, len(townships), villages, points, approx)
+    return LoadSummary(county.name, len(townships), len(files.villages), points, approx)
 
 
 def _counts(session: Session) -> dict[str, int]:
@@ -113,26 +97,6 @@ def _counts(session: Session) -> dict[str, int]:
     return {k: session.scalar(count.select_from(t)) or 0 for k, t in tables.items()}
 
 
-def _rows(path: Path) -> Iterator[dict[str, str]]:
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        for number, row in enumerate(csv.DictReader(handle), start=2):
-            if not row.get("code"):
-                raise InvalidInput(f"{path}: row {number}: the code column is empty")
-            yield {k: (v or "").strip() for k, v in row.items()}
-
-
-def _poverty(path: Path, number: int, cell: str) -> bool | None:
-    """A ``poverty`` cell read: 1 True, 0 False, empty None (leave the flag as it
-    is).  Raises InvalidInput naming the file, the row and the column."""
-    if not cell or cell in POVERTY_CELLS:
-        return POVERTY_CELLS.get(cell)
-    raise InvalidInput(
-        f"{path}: row {number}, column poverty: {cell[:20]!r} is not 1 (a poverty "
-        "village, 贫困村), 0 (not one) or empty (left as it is)",
-        {"poverty": "1, 0 or empty"},
-    )
-
-
 def _float(value: str | None) -> float | None:
     return float(value) if value else None
 
@@ -142,11 +106,11 @@ def _upsert_county(session: Session, row: dict[str, str]) -> County:
     if county is None:
         county = County(code=row["code"])
         session.add(county)
-    county.name, county.province = row["name"], row.get("province", "")
-    county.prefecture = row.get("prefecture", "")
+    county.name, county.province = row["name"], row["province"]
+    county.prefecture = row["prefecture"]
     county.seat_lon, county.seat_lat = (
-        _float(row.get("seat_lon")),
-        _float(row.get("seat_lat")),
+        _float(row["seat_lon"]),
+        _float(row["seat_lat"]),
     )
     return county
 
@@ -156,8 +120,8 @@ def _upsert_township(session: Session, county: County, row: dict[str, str]) -> T
     if township is None:
         township = Township(code=row["code"], county=county)
         session.add(township)
-    township.name, township.kind = row["name"], row.get("kind", "town")
-    township.lon, township.lat = _float(row.get("lon")), _float(row.get("lat"))
+    township.name, township.kind = row["name"], row["kind"] or "town"
+    township.lon, township.lat = _float(row["lon"]), _float(row["lat"])
     return township
 
 
@@ -169,7 +133,7 @@ def _upsert_village(
         village = Village(code=row["code"], township=township)
         session.add(village)
     village.township, village.name = township, row["name"]
-    village.kind = row.get("kind", "village")
+    village.kind = row["kind"] or "village"
     return village
 
 
@@ -190,9 +154,9 @@ def _upsert_point(
     point.name = point_name(village.name)
     surveyed = point.lon is not None and not point.coord_approximate
     if not surveyed:
-        point.lon, point.lat = _float(row.get("lon")), _float(row.get("lat"))
-        point.coord_approximate = row.get("approximate", "1") == "1"
-        point.coord_source = row.get("coord_source", "")
+        point.lon, point.lat = _float(row["lon"]), _float(row["lat"])
+        point.coord_approximate = row["approximate"] != "0"  # only 0 says surveyed
+        point.coord_source = row["coord_source"]
     return point
 
 

@@ -31,12 +31,14 @@ from countyhub.platform.models import (
     Courier,
     Depot,
     Parcel,
+    Plan,
     ServicePoint,
     Township,
     User,
     Vehicle,
     Village,
 )
+from countyhub.platform.plans.states import PlanState
 
 DEMO_PASSWORD = "countyhub-demo"
 PLAN_SECONDS = 0.3  # the planner's search for each day of the history
@@ -66,6 +68,8 @@ class DemoSummary:
     parcels_created: int
     resolved: int
     unresolved: int
+    days_run: int = 0  # days of the history planned and run
+    first_day: dt.date | None = None  # the history's first day
 
     @property
     def resolution_rate(self) -> float:
@@ -221,4 +225,14 @@ def _summary(
         created,
         resolved,
         unresolved,
+        *_days_run(session),
     )
+
+
+def _days_run(session: Session) -> tuple[int, dt.date | None]:
+    """The days whose plan was run, and the first of them."""
+    done = select(Plan.day).where(Plan.status == PlanState.DONE).subquery()
+    days, first = session.execute(
+        select(func.count(), func.min(done.c.day)).select_from(done)
+    ).one()
+    return int(days), first

@@ -51,29 +51,26 @@ def run_day(
     rng = random.Random(f"{seed}:{day.isoformat()}:runs")
     plan = make_plan(session, actor, day, seconds=seconds, seed=seed)
     leave = dt.datetime.combine(day, plan.departure, LOCAL_TZ).astimezone(dt.UTC)
-    plan.made_at = between(rng, day, 7.5, 7.6)
+    plan.made_at = between(rng, day, 7, 7.25)  # before it is published, 07:30
     _load(session, actor, rng, plan, leave)
     arrived, collected = [], []
-    for stop in sorted((s for r in plan.runs for s in r.stops), key=_stop_key):
-        when = leave + dt.timedelta(seconds=stop.arrival_seconds)
-        _record_stop(session, actor, rng, day, stop, when)
+    stops = _record_stops(session, actor, rng, plan, leave)
+    for stop, when in stops:
         for item in stop.parcels:
             parcel = item.parcel
             if parcel.status == Status.ARRIVED:
                 arrived.append((parcel, when))
             elif parcel.status == Status.AT_CENTRE:
                 collected.append((parcel, when))
-    plan.done_at = max((when for _, when in arrived + collected), default=leave)
-    _visits_recorded(session, plan)
+    if not stops:  # nothing to record: done as published
+        plan.status = PlanState.DONE
+    plan.done_at = max(when for _, when in stops) if stops else leave
+    _visits_recorded(session, plan, plan.done_at)
     for parcel, when in arrived:
         _hand_over_or_return(session, actor, parcel, when, seed=seed, now=now)
     for parcel, when in collected:
         _to_courier(session, actor, rng, parcel, when, now)
     return plan
-
-
-def _stop_key(stop: PlanStop) -> tuple[int, int, int]:
-    return stop.arrival_seconds, stop.run_id, stop.position
 
 
 def _load(
@@ -99,37 +96,54 @@ def _load(
                 )  # fmt: skip
 
 
-def _record_stop(
+def _record_stops(
     session: Session,
     actor: User,
     rng: random.Random,
-    day: dt.date,
-    stop: PlanStop,
-    when: dt.datetime,
-) -> None:
-    """The stop's results, recorded at its planned arrival: a few parcels not
-    delivered or not collected."""
-    missed = {"drop": [], "collect": []}
+    plan: Plan,
+    leave: dt.datetime,
+) -> list[tuple[PlanStop, dt.datetime]]:
+    """Every stop's results, each at its planned arrival, in the order of
+    arrival; returns the stops and their times.  The stops with no parcel
+    (a visit the cadence asks for) write no parcel event, so they are recorded
+    in one call: recording takes a while per call."""
+    stops = [
+        (stop, leave + dt.timedelta(seconds=stop.arrival_seconds))
+        for run in plan.runs
+        for stop in run.stops
+    ]
+    stops.sort(key=lambda found: (found[1], found[0].run_id, found[0].position))
+    empty = [_result(rng, stop) for stop, _ in stops if not stop.parcels]
+    if empty:
+        record_results(session, actor, plan.day, empty, at=leave)
+    for stop, when in stops:
+        if stop.parcels:
+            record_results(session, actor, plan.day, [_result(rng, stop)], at=when)
+        stop.recorded_at = when
+    return stops
+
+
+def _result(rng: random.Random, stop: PlanStop) -> StopResult:
+    """The stop visited, a few of its parcels not delivered or not collected."""
+    missed: dict[str, list[str]] = {"drop": [], "collect": []}
     for item in stop.parcels:
         share = NOT_DELIVERED if item.action == "drop" else NOT_COLLECTED
         if rng.random() < share:
             missed[item.action].append(item.parcel.waybill_no)
-    result = StopResult(
+    return StopResult(
         stop.run.vehicle.code,
         stop.service_point.code,
         True,
         tuple(missed["drop"]),
         tuple(missed["collect"]),
     )
-    record_results(session, actor, day, [result], at=when)
-    stop.recorded_at = when
 
 
-def _visits_recorded(session: Session, plan: Plan) -> None:
+def _visits_recorded(session: Session, plan: Plan, done: dt.datetime) -> None:
     """The visit log's entries of the plan, recorded when the plan was done."""
     visits = session.scalars(select(PointVisit).where(PointVisit.plan_id == plan.id))
     for visit in visits:
-        visit.recorded_at = plan.done_at
+        visit.recorded_at = done
 
 
 def _hand_over_or_return(

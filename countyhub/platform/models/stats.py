@@ -9,6 +9,7 @@ derived data, rebuilt from the events by
 from __future__ import annotations
 
 import datetime as dt
+from enum import StrEnum
 
 from sqlalchemy import Date, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
@@ -32,23 +33,49 @@ Index(
 )
 
 
+class Dim(StrEnum):
+    """What a rollup row counts by."""
+
+    ALL = "all"
+    COURIER = "courier"
+    VILLAGE = "village"
+    POINT = "point"
+    CATEGORY = "category"
+    CONSENT = "consent"
+    PROMISE = "promise"  # receptions of inbound parcels, by Promise
+    ORIGIN = "origin"  # returns and re-sorts, by the status they came from
+    DWELL = "dwell"  # hand-overs, by whole quarter hours since the arrival
+    ARRIVAL = "arrival"  # arrivals, by the point the event names
+
+
+class Promise(StrEnum):
+    """What became of an inbound parcel's 48 h promise, as far as known."""
+
+    WITHIN = "within"  # handed over within 48 h of its reception
+    LATE = "late"  # handed over later
+    OPEN = "open"  # not handed over (yet)
+
+
 class StatsDay(Base):
-    """Events to one status on one local day, counted by the parcel's direction,
-    courier, village, point and category and the hand-over's consent.  A key
-    column None: the parcel (or the event) has none."""
+    """Events to one status on one local day, of parcels of one direction whose
+    place (the address's village, else the point's) lies in one township (None:
+    not known), counted along one dimension (:class:`Dim`): ``ref_id`` the
+    courier, village or point, ``tag`` the category or consent (None: none);
+    ``all``: the whole count."""
 
     __tablename__ = "stats_day"
-    __table_args__ = (Index("ix_stats_day_day_to_status", "day", "to_status"),)
+    __table_args__ = (
+        Index("ix_stats_day_to_status_dim_day", "to_status", "dim", "day"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     day: Mapped[dt.date] = mapped_column(Date)
     to_status: Mapped[str] = mapped_column(String(20))
     direction: Mapped[str] = mapped_column(String(10))
-    courier_id: Mapped[int] = mapped_column(Integer)
-    village_id: Mapped[int | None] = mapped_column(Integer)
-    service_point_id: Mapped[int | None] = mapped_column(Integer)
-    category: Mapped[str | None] = mapped_column(String(20))
-    consent: Mapped[str | None] = mapped_column(String(30))
+    township_id: Mapped[int | None] = mapped_column(Integer)
+    dim: Mapped[str] = mapped_column(String(10))
+    ref_id: Mapped[int | None] = mapped_column(Integer)
+    tag: Mapped[str | None] = mapped_column(String(30))
     events: Mapped[int] = mapped_column(Integer)
 
 

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from countyhub.platform.county.gazetteer import require_county
@@ -40,8 +41,7 @@ from countyhub.platform.db import LOCAL_TZ, utcnow
 from countyhub.platform.errors import InvalidInput
 from countyhub.platform.models import Report, User
 from countyhub.platform.parcels.categories import Category
-from countyhub.platform.reports.canonical import canonical_json
-from countyhub.platform.reports.versions import check_month
+from countyhub.platform.reports.versions import check_month, store_report
 from countyhub.platform.stats.cadence import Cadence, cadence
 from countyhub.platform.stats.consent import Consent, consent
 from countyhub.platform.stats.coverage import Coverage, Share, coverage
@@ -62,8 +62,10 @@ CONSENT_LABELS = {
 
 def report_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) the content follows, as shipped."""
-    text = resources.files(__package__).joinpath("schema", SCHEMA_FILE).read_text(
-        encoding="utf-8"
+    text = (
+        resources.files(__package__)
+        .joinpath("schema", SCHEMA_FILE)
+        .read_text(encoding="utf-8")
     )
     return json.loads(text)  # type: ignore[no-any-return]
 
@@ -168,8 +170,8 @@ def _outbound(flows: Volumes) -> dict[str, Any]:
 
 
 def _category(count: Count) -> dict[str, Any]:
-    known = count.code in Category._value2member_map_
-    kind = Category(count.code) if known else None
+    known = count.code is not None and count.code in Category._value2member_map_
+    kind = Category(count.code) if known and count.code is not None else None
     return {
         "code": count.code,
         "label_zh": kind.zh if kind else count.name,
@@ -358,41 +360,27 @@ def _daily(flows: Volumes) -> list[dict[str, Any]]:
 
 
 @dataclass(frozen=True, slots=True)
-class Export:
-    """A version in one format: its bytes, media type and a file name."""
+class Built:
+    """The version a build left: a new one, or the newest when nothing changed."""
 
-    body: bytes
-    media_type: str
-    filename: str
-
-
-FORMATS = {
-    "json": "application/json",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "pdf": "application/pdf",
-}
+    report: Report
+    new: bool
 
 
-def export_report(report: Report, fmt: str) -> Export:
-    """``report`` as ``json`` (its canonical JSON: the bytes hashed and sent),
-    ``xlsx`` or ``pdf``.  Raises InvalidInput for another format."""
-    if fmt not in FORMATS:
-        raise InvalidInput(
-            f"format {fmt!r} is not one of {', '.join(FORMATS)}",
-            {"format": "json, xlsx or pdf"},
-        )
-    name = f"report-{report.county.code}-{report.month}-v{report.version}.{fmt}"
-    return Export(_render(report.content, fmt), FORMATS[fmt], name)
-
-
-def _render(content: dict[str, Any], fmt: str) -> bytes:
-    if fmt == "json":
-        return canonical_json(content)
-    # openpyxl and the PDF writer are heavy: loaded only when asked for
-    if fmt == "xlsx":
-        from countyhub.platform.reports.xlsx import report_xlsx
-
-        return report_xlsx(content)
-    from countyhub.platform.reports.pdf import report_pdf
-
-    return report_pdf(content)
+def build_report(
+    session: Session,
+    actor: User,
+    month: str,
+    *,
+    deliver: bool,
+    now: dt.datetime | None = None,
+) -> Built:
+    """Build ``month``'s content and store it (queued for the province when
+    ``deliver``).  Raises what :func:`build_content` and
+    :func:`~countyhub.platform.reports.versions.store_report` raise."""
+    content = build_content(session, actor, month, now=now)
+    before = session.scalar(
+        select(func.max(Report.version)).where(Report.month == month)
+    )
+    report = store_report(session, actor, month, content, deliver=deliver)
+    return Built(report, report.version != before)

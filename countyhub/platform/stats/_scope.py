@@ -32,11 +32,16 @@ def require_stats(actor: object) -> None:
     )
 
 
-def in_township(query: StatsQuery) -> list[ColumnElement[bool]]:
+def in_township(
+    query: StatsQuery,
+    village: Any = Parcel.village_id,
+    point: Any = Parcel.service_point_id,
+) -> list[ColumnElement[bool]]:
     """The condition that keeps a parcel of the query's township (none: all).
 
     A parcel's place is its address's village or, without one (an outbound
     parcel's address is its destination), its service point's village.
+    ``village`` and ``point`` are where a row holds them (the rollup's too).
     """
     if query.township is None:
         return []
@@ -44,8 +49,8 @@ def in_township(query: StatsQuery) -> list[ColumnElement[bool]]:
     points = select(ServicePoint.id).where(ServicePoint.village_id.in_(villages))
     return [
         or_(
-            Parcel.village_id.in_(villages),
-            and_(Parcel.village_id.is_(None), Parcel.service_point_id.in_(points)),
+            village.in_(villages),
+            and_(village.is_(None), point.in_(points)),
         )
     ]
 

@@ -11,6 +11,8 @@
   rows are counted and only the one or two values at the ranks needed are
   fetched (``ORDER BY … LIMIT 2 OFFSET k``): nothing but those rows reaches
   Python on either database.
+* :func:`histogram_percentiles` — the same of values counted in buckets (the
+  daily rollup's dwell histogram).
 """
 
 from __future__ import annotations
@@ -116,3 +118,30 @@ def _by_rank(
     ).all()
     upper = found[1] if len(found) > 1 else found[0]
     return float(found[0] + (rank - low) * (upper - found[0]))
+
+
+def histogram_percentiles(
+    counts: dict[int, int], width: float, fractions: Sequence[float]
+) -> tuple[int, list[float | None]]:
+    """As :func:`percentiles`, of values given as how many fell in each bucket
+    (bucket ``k``: the value ``k × width``)."""
+    total = sum(counts.values())
+    if total == 0:
+        return 0, [None] * len(fractions)
+    ordered = sorted((k, n) for k, n in counts.items() if n)
+
+    def at(rank: int) -> float:
+        seen = 0
+        for bucket, n in ordered:
+            seen += n
+            if rank < seen:
+                return bucket * width
+        return ordered[-1][0] * width
+
+    out: list[float | None] = []
+    for fraction in fractions:
+        rank = fraction * (total - 1)
+        low = math.floor(rank)
+        value, upper = at(low), at(min(low + 1, total - 1))
+        out.append(float(value + (rank - low) * (upper - value)))
+    return total, out

@@ -14,11 +14,13 @@ from dataclasses import dataclass
 from sqlalchemy import func
 from sqlalchemy.orm import Session
 
-from countyhub.platform.models import ParcelEvent, User
+from countyhub.platform.models import ParcelEvent, StatsDay, User
+from countyhub.platform.models.stats import Dim
 from countyhub.platform.parcels.scans import CONSENT
 from countyhub.platform.parcels.statuses import Status
 from countyhub.platform.stats._scope import period_events, require_stats
 from countyhub.platform.stats.period import Period, StatsQuery
+from countyhub.platform.stats.rollup import period_days, refresh
 
 
 @dataclass(frozen=True)
@@ -37,17 +39,26 @@ class Consent:
     by_kind: tuple[ConsentKind, ...]  # every kind of CONSENT, in its order
 
 
-def consent(session: Session, actor: User, query: StatsQuery) -> Consent:
-    """Hand-overs of the period by consent.  Raises Forbidden without READ_STATS."""
+def consent(
+    session: Session, actor: User, query: StatsQuery, *, raw: bool = False
+) -> Consent:
+    """Hand-overs of the period by consent, from the daily rollup (``raw``: from
+    the events).  Raises Forbidden without READ_STATS."""
     require_stats(actor)
-    kind = ParcelEvent.details["consent"].as_string()
-    rows = session.execute(
-        period_events(
-            query,
-            [kind, func.count()],
-            ParcelEvent.to_status == Status.DELIVERED.value,
+    if raw:
+        kind = ParcelEvent.details["consent"].as_string()
+        statement = period_events(
+            query, [kind, func.count()], ParcelEvent.to_status == Status.DELIVERED.value
         ).group_by(kind)
-    ).all()
+    else:
+        refresh(session)
+        statement = period_days(
+            query,
+            [StatsDay.tag, func.sum(StatsDay.events)],
+            StatsDay.to_status == Status.DELIVERED.value,
+            StatsDay.dim == Dim.CONSENT.value,
+        ).group_by(StatsDay.tag)
+    rows = session.execute(statement).all()
     found = {value: int(n) for value, n in rows}
     kinds = tuple(ConsentKind(k, found.get(k, 0)) for k in CONSENT)
     total = sum(found.values())

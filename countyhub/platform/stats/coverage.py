@@ -28,13 +28,16 @@ from countyhub.platform.models import (
     ParcelEvent,
     PointVisit,
     ServicePoint,
+    StatsDay,
     Township,
     User,
     Village,
 )
+from countyhub.platform.models.stats import Dim
 from countyhub.platform.parcels.statuses import Status
 from countyhub.platform.stats._scope import require_stats
 from countyhub.platform.stats.period import Period, StatsQuery
+from countyhub.platform.stats.rollup import refresh
 
 ADMINISTRATIVE_VILLAGES = ("village",)
 TOWNSHIPS = ("town", "township")
@@ -59,10 +62,15 @@ class Coverage:
     points_total: int
 
 
-def coverage(session: Session, actor: User, query: StatsQuery) -> Coverage:
-    """The period's coverage.  Raises Forbidden without READ_STATS."""
+def coverage(
+    session: Session, actor: User, query: StatsQuery, *, raw: bool = False
+) -> Coverage:
+    """The period's coverage, the arrivals at the points from the daily rollup
+    (``raw``: from the events).  Raises Forbidden without READ_STATS."""
     require_stats(actor)
-    served = _served_villages(query)
+    if not raw:
+        refresh(session)
+    served = _served_villages(query, raw)
     villages = [Village.kind.in_(ADMINISTRATIVE_VILLAGES), *_village_scope(query)]
     declared = bool(
         session.scalar(select(exists().where(Village.poverty.is_not(None))))
@@ -86,19 +94,30 @@ def _village_scope(query: StatsQuery) -> list[ColumnElement[bool]]:
     return [Village.township_id == query.township.id]
 
 
-def _served_villages(query: StatsQuery) -> Select[Any]:
+def _served_villages(query: StatsQuery, raw: bool) -> Select[Any]:
     """The villages whose point was visited, or received a parcel, in the period."""
     first, after = query.period.utc_bounds()
-    points = union(
-        select(PointVisit.service_point_id).where(
-            PointVisit.visited_on >= query.period.start,
-            PointVisit.visited_on <= query.period.end,
-        ),
+    period = query.period
+    arrivals = (
         select(ParcelEvent.service_point_id).where(
             ParcelEvent.to_status == Status.ARRIVED.value,
             ParcelEvent.at >= first,
             ParcelEvent.at < after,
+        )
+        if raw
+        else select(StatsDay.ref_id).where(
+            StatsDay.to_status == Status.ARRIVED.value,
+            StatsDay.dim == Dim.ARRIVAL.value,
+            StatsDay.day >= period.start,
+            StatsDay.day <= period.end,
+        )
+    )
+    points = union(
+        select(PointVisit.service_point_id).where(
+            PointVisit.visited_on >= period.start,
+            PointVisit.visited_on <= period.end,
         ),
+        arrivals,
     ).subquery()
     return select(ServicePoint.village_id).where(
         ServicePoint.id.in_(select(points.c[0]))

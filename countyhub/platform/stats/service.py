@@ -8,7 +8,10 @@
   returned or still waiting after its deadline counts as not within 48 h.
 * Dwell at the point: from arrival at the point (``arrived``) to the hand-over,
   for the parcels handed over in the period; median and 90th percentile in
-  seconds (linear interpolation, see ``_sql.percentiles``).
+  seconds (linear interpolation, see ``_sql.percentiles``).  From the daily
+  rollup they are those of the dwells rounded down to the quarter hour
+  (``rollup.QUARTER``): each at most 15 minutes below the exact one (``raw``),
+  and equal to it when every dwell is a whole quarter hour.
 * Returns in the period (event to ``returned``), from the point (the villager
   did not take it: refused or never came; the data does not tell which) or from
   the centre (before any delivery); parcels a run brought back undelivered
@@ -21,19 +24,25 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import Select, and_, case, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from countyhub.platform.models import Parcel, ParcelEvent, User
+from countyhub.platform.db import LOCAL_TZ
+from countyhub.platform.models import Parcel, ParcelEvent, StatsDay, User
+from countyhub.platform.models.stats import Dim, Promise
 from countyhub.platform.parcels.statuses import Direction, Status
 from countyhub.platform.stats._scope import in_township, period_events, require_stats
-from countyhub.platform.stats._sql import percentiles, seconds_between
+from countyhub.platform.stats._sql import (
+    histogram_percentiles,
+    percentiles,
+    seconds_between,
+)
 from countyhub.platform.stats.period import Period, StatsQuery
+from countyhub.platform.stats.rollup import PROMISE, QUARTER, period_days, refresh
 
-PROMISE = dt.timedelta(hours=48)  # from the centre to the villager's hands
 WAITING = (Status.RECEIVED, Status.SORTED, Status.LOADED, Status.ARRIVED)
 _INBOUND = Parcel.direction == Direction.INBOUND.value
 
@@ -69,11 +78,26 @@ class ServiceLevel:
     overdue_by_status: tuple[Waiting, ...]
 
 
-def service_level(session: Session, actor: User, query: StatsQuery) -> ServiceLevel:
-    """The service level of the period.  Raises Forbidden without READ_STATS."""
+def service_level(
+    session: Session, actor: User, query: StatsQuery, *, raw: bool = False
+) -> ServiceLevel:
+    """The service level of the period; the 48 h promise of whole days past
+    their deadline from the daily rollup (``raw``: all from the events).
+    Raises Forbidden without READ_STATS."""
     require_stats(actor)
-    received, due, within = _promise(session, query)
-    handed_over, (median, p90) = percentiles(session, _dwell(query), (0.5, 0.9))
+    if raw:
+        received, due, within = _promise(session, query)
+        handed_over, (median, p90) = percentiles(session, _dwell(query), (0.5, 0.9))
+        returns, brought_back = _returns(session, query), _brought_back(session, query)
+    else:
+        refresh(session)
+        received, due, within = _rolled_promise(session, query)
+        handed_over, (median, p90) = histogram_percentiles(
+            _rolled(session, query, Status.DELIVERED, Dim.DWELL, StatsDay.ref_id),
+            QUARTER.total_seconds(),
+            (0.5, 0.9),
+        )
+        returns, brought_back = _rolled_returns(session, query)
     waiting = _overdue(session, query)
     return ServiceLevel(
         period=query.period,
@@ -85,20 +109,80 @@ def service_level(session: Session, actor: User, query: StatsQuery) -> ServiceLe
         handed_over=handed_over,
         dwell_median_s=median,
         dwell_p90_s=p90,
-        returns=_returns(session, query),
-        brought_back=_count(
-            session,
-            period_events(
-                query,
-                [func.count()],
-                ParcelEvent.from_status == Status.LOADED.value,
-                ParcelEvent.to_status == Status.SORTED.value,
-            ),
-        ),
+        returns=returns,
+        brought_back=brought_back,
         unresolved=_unresolved(session, query),
         overdue=sum(w.parcels for w in waiting),
         overdue_by_status=waiting,
     )
+
+
+def _rolled(
+    session: Session, query: StatsQuery, status: Status, dim: Dim, column: Any
+) -> dict[Any, int]:
+    """The rollup's counts of the period along ``dim``, by ``column``."""
+    rows = session.execute(
+        period_days(
+            query,
+            [column, func.sum(StatsDay.events)],
+            StatsDay.to_status == status.value,
+            StatsDay.dim == dim.value,
+        ).group_by(column)
+    )
+    return {found: int(n) for found, n in rows}
+
+
+def _rolled_returns(session: Session, query: StatsQuery) -> tuple[Returns, int]:
+    """Returns by origin and the parcels brought back, from the rollup."""
+    origin = _rolled(session, query, Status.RETURNED, Dim.ORIGIN, StatsDay.tag)
+    total, from_point = sum(origin.values()), origin.get(Status.ARRIVED.value, 0)
+    resorted = _rolled(session, query, Status.SORTED, Dim.ORIGIN, StatsDay.tag)
+    return Returns(total, from_point, total - from_point), resorted.get(
+        Status.LOADED.value, 0
+    )
+
+
+def _brought_back(session: Session, query: StatsQuery) -> int:
+    return _count(
+        session,
+        period_events(
+            query,
+            [func.count()],
+            ParcelEvent.from_status == Status.LOADED.value,
+            ParcelEvent.to_status == Status.SORTED.value,
+        ),
+    )
+
+
+def _rolled_promise(session: Session, query: StatsQuery) -> tuple[int, int, int]:
+    """As :func:`_promise`: the days whose every reception is past its deadline
+    at ``now`` from the rollup, the (two or three) later days from the events."""
+    period = query.period
+    settled = (query.now - PROMISE).astimezone(LOCAL_TZ).date() - dt.timedelta(1)
+    received = due = within = 0
+    if period.start <= settled:
+        rolled = replace(query, period=Period(period.start, min(period.end, settled)))
+        kept: dict[str | None, int] = {
+            tag: int(n)
+            for tag, n in session.execute(
+                period_days(
+                    rolled,
+                    [StatsDay.tag, func.sum(StatsDay.events)],
+                    StatsDay.to_status == Status.RECEIVED.value,
+                    StatsDay.dim == Dim.PROMISE.value,
+                ).group_by(StatsDay.tag)
+            )
+        }
+        received = due = sum(kept.values())
+        within = int(kept.get(Promise.WITHIN.value, 0))
+    if period.end > settled:
+        rest = replace(
+            query,
+            period=Period(max(period.start, settled + dt.timedelta(1)), period.end),
+        )
+        more = _promise(session, rest)
+        received, due, within = received + more[0], due + more[1], within + more[2]
+    return received, due, within
 
 
 def _promise(session: Session, query: StatsQuery) -> tuple[int, int, int]:

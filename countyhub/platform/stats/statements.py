@@ -16,10 +16,12 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from countyhub.platform.models import Courier, Parcel, ParcelEvent, User
+from countyhub.platform.models import Courier, Parcel, ParcelEvent, StatsDay, User
+from countyhub.platform.models.stats import Dim
 from countyhub.platform.parcels.statuses import Status
 from countyhub.platform.stats._scope import period_events, require_stats
 from countyhub.platform.stats.period import Period, StatsQuery
+from countyhub.platform.stats.rollup import period_days, refresh
 
 FEN = Decimal("0.01")
 BILLED = (Status.DELIVERED, Status.RETURNED, Status.COLLECTED)
@@ -48,23 +50,18 @@ class Statements:
 
 
 def statements(
-    session: Session, actor: User, query: StatsQuery, *, fee: Decimal
+    session: Session,
+    actor: User,
+    query: StatsQuery,
+    *,
+    fee: Decimal,
+    raw: bool = False,
 ) -> Statements:
-    """Each courier's statement of the period at ``fee`` yuan a parcel.  Raises
-    Forbidden without READ_STATS."""
+    """Each courier's statement of the period at ``fee`` yuan a parcel, from the
+    daily rollup (``raw``: from the events).  Raises Forbidden without
+    READ_STATS."""
     require_stats(actor)
-    sums = [
-        func.coalesce(func.sum(case((ParcelEvent.to_status == s.value, 1))), 0)
-        for s in BILLED
-    ]
-    rows = session.execute(
-        period_events(
-            query,
-            [Parcel.courier_id, *sums],
-            ParcelEvent.to_status.in_([s.value for s in BILLED]),
-        ).group_by(Parcel.courier_id)
-    ).all()
-    counts = {row[0]: [int(n) for n in row[1:]] for row in rows}
+    counts = _raw_counts(session, query) if raw else _rolled_counts(session, query)
     couriers = session.execute(
         select(Courier.id, Courier.code, Courier.name).order_by(Courier.code)
     ).all()
@@ -80,6 +77,41 @@ def statements(
         parcels=sum(line.parcels for line in lines),
         amount=sum((line.amount for line in lines), Decimal("0.00")),
     )
+
+
+def _raw_counts(session: Session, query: StatsQuery) -> dict[int, list[int]]:
+    """Per courier id: its parcels delivered, returned and collected."""
+    sums = [
+        func.coalesce(func.sum(case((ParcelEvent.to_status == s.value, 1))), 0)
+        for s in BILLED
+    ]
+    rows = session.execute(
+        period_events(
+            query,
+            [Parcel.courier_id, *sums],
+            ParcelEvent.to_status.in_([s.value for s in BILLED]),
+        ).group_by(Parcel.courier_id)
+    ).all()
+    return {row[0]: [int(n) for n in row[1:]] for row in rows}
+
+
+def _rolled_counts(session: Session, query: StatsQuery) -> dict[int, list[int]]:
+    refresh(session)
+    sums = [
+        func.coalesce(
+            func.sum(case((StatsDay.to_status == s.value, StatsDay.events))), 0
+        )
+        for s in BILLED
+    ]
+    rows = session.execute(
+        period_days(
+            query,
+            [StatsDay.ref_id, *sums],
+            StatsDay.to_status.in_([s.value for s in BILLED]),
+            StatsDay.dim == Dim.COURIER.value,
+        ).group_by(StatsDay.ref_id)
+    ).all()
+    return {row[0]: [int(n) for n in row[1:]] for row in rows}
 
 
 def _line(

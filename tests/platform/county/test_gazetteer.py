@@ -4,17 +4,26 @@ from __future__ import annotations
 
 import csv
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from countyhub.platform.county.files import MAX_PROBLEMS
 from countyhub.platform.county.gazetteer import default_county_dir, load_county
 from countyhub.platform.county.points import apply_surveyed_points, read_points_file
 from countyhub.platform.county.villages import update_village
 from countyhub.platform.errors import Forbidden, InvalidInput
-from countyhub.platform.models import ServicePoint, Township, User, Village
+from countyhub.platform.models import (
+    AuditEntry,
+    County,
+    ServicePoint,
+    Township,
+    User,
+    Village,
+)
 from countyhub.routing.geo import wgs84_to_gcj02
 
 
@@ -179,3 +188,315 @@ def test_a_poverty_cell_other_than_1_0_or_empty_is_refused(
     message = str(caught.value)
     assert str(folder / "villages.csv") in message
     assert "row 6, column poverty" in message and repr(cell) in message
+
+
+# -- bad county files --------------------------------------------------------------
+
+
+def table(path: Path) -> list[list[str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.reader(handle))
+
+
+def write_table(path: Path, rows: list[list[str]]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+
+
+def put(name: str, row: int, column: str, value: str) -> Callable[[Path], None]:
+    """Set the cell of ``row`` (1 the header) and ``column`` of file ``name``."""
+
+    def change(folder: Path) -> None:
+        rows = table(folder / name)
+        rows[row - 1][rows[0].index(column)] = value
+        write_table(folder / name, rows)
+
+    return change
+
+
+def write(name: str, content: bytes) -> Callable[[Path], None]:
+    return lambda folder: (folder / name).write_bytes(content)
+
+
+def edit_rows(
+    name: str, edit: Callable[[list[list[str]]], list[list[str]]]
+) -> Callable[[Path], None]:
+    return lambda folder: write_table(folder / name, edit(table(folder / name)))
+
+
+def named_with(text: bytes) -> bytes:
+    """villages.csv with its first village's name replaced by these bytes."""
+    data = (default_county_dir() / "villages.csv").read_bytes()
+    return data.replace("城南社区居委会".encode(), text, 1)
+
+
+# id: the change to a copy of the default county; the file, row and column (None:
+# the whole row) the error names, and a part of why.
+BAD_FILES: dict[str, tuple[Callable[[Path], None], str, int, str | None, str]] = {
+    "not-a-number": (
+        put("county.csv", 2, "seat_lon", "x"),
+        "county.csv",
+        2,
+        "seat_lon",
+        "not a decimal number",
+    ),
+    "nan": (
+        put("county.csv", 2, "seat_lon", "nan"),
+        "county.csv",
+        2,
+        "seat_lon",
+        "not a decimal number",
+    ),
+    "infinite": (
+        put("townships.csv", 3, "lon", "1e309"),
+        "townships.csv",
+        3,
+        "lon",
+        "not a decimal number",
+    ),
+    "beyond-wgs84": (
+        put("villages.csv", 4, "lat", "95.5"),
+        "villages.csv",
+        4,
+        "lat",
+        "outside -90..90",
+    ),
+    "lon-without-lat": (
+        put("townships.csv", 2, "lat", ""),
+        "townships.csv",
+        2,
+        "lat",
+        "empty while lon",
+    ),
+    "no-county-row": (
+        edit_rows("county.csv", lambda r: r[:1]),
+        "county.csv",
+        2,
+        "code",
+        "no county row",
+    ),
+    "two-county-rows": (
+        edit_rows("county.csv", lambda r: [*r, r[1]]),
+        "county.csv",
+        3,
+        "code",
+        "a second county row",
+    ),
+    "missing-column": (
+        write("county.csv", b"code\n360926\n"),
+        "county.csv",
+        1,
+        "name",
+        "missing from the header",
+    ),
+    "column-twice": (
+        edit_rows("townships.csv", lambda r: [[*x, x[1]] for x in r]),
+        "townships.csv",
+        1,
+        "name",
+        "named twice",
+    ),
+    "empty-file": (
+        write("townships.csv", b""),
+        "townships.csv",
+        1,
+        None,
+        "header row is missing",
+    ),
+    "cells-beyond-the-header": (
+        edit_rows("villages.csv", lambda r: [*r[:5], [*r[5], "x"], *r[6:]]),
+        "villages.csv",
+        6,
+        None,
+        "12 cells, the header has 11",
+    ),
+    "not-utf-8": (
+        write("villages.csv", b"\xff\xfe\x00x"),
+        "villages.csv",
+        1,
+        None,
+        "not UTF-8",
+    ),
+    "gb18030": (
+        write("villages.csv", named_with("城南".encode("gb18030"))),
+        "villages.csv",
+        2,
+        None,
+        "not UTF-8",
+    ),
+    "lone-surrogate": (
+        write("villages.csv", named_with("城\ud800".encode("utf-8", "surrogatepass"))),
+        "villages.csv",
+        2,
+        None,
+        "not UTF-8",
+    ),
+    "nul": (
+        put("villages.csv", 2, "name", "城\x00南"),
+        "villages.csv",
+        2,
+        "name",
+        "'\\x00'",
+    ),
+    "line-break": (
+        put("townships.csv", 2, "name", "永宁\n镇"),
+        "townships.csv",
+        2,
+        "name",
+        "'\\n'",
+    ),
+    "empty-name": (
+        put("townships.csv", 2, "name", ""),
+        "townships.csv",
+        2,
+        "name",
+        "required",
+    ),
+    "name-too-long": (
+        put("villages.csv", 7, "name", "村" * 61),
+        "villages.csv",
+        7,
+        "name",
+        "61 characters, at most 60",
+    ),
+    "kind-too-long": (
+        put("townships.csv", 2, "kind", "k" * 21),
+        "townships.csv",
+        2,
+        "kind",
+        "at most 20",
+    ),
+    "code-too-long": (
+        put("villages.csv", 2, "code", "3" * 16),
+        "villages.csv",
+        2,
+        "code",
+        "not a code of 12 digits",
+    ),
+    "code-not-digits": (
+        put("county.csv", 2, "code", "３６０９２６"),
+        "county.csv",
+        2,
+        "code",
+        "not a code of 6 digits",
+    ),
+    "duplicate-code": (
+        put("villages.csv", 3, "code", "360926100001"),
+        "villages.csv",
+        3,
+        "code",
+        "again (first in row 2)",
+    ),
+    "unknown-township": (
+        put("villages.csv", 2, "township_code", "360926199"),
+        "villages.csv",
+        2,
+        "township_code",
+        "not a row of townships.csv",
+    ),
+    "village-of-another-township": (
+        put("villages.csv", 2, "township_code", "360926101"),
+        "villages.csv",
+        2,
+        "code",
+        "does not start with its township_code",
+    ),
+    "township-of-another-county": (
+        put("townships.csv", 2, "code", "360927100"),
+        "townships.csv",
+        2,
+        "code",
+        "county's code 360926",
+    ),
+    "service-point": (
+        put("villages.csv", 2, "service_point", "yes"),
+        "villages.csv",
+        2,
+        "service_point",
+        "not one of '1', '0'",
+    ),
+    "approximate": (
+        put("villages.csv", 2, "approximate", "2"),
+        "villages.csv",
+        2,
+        "approximate",
+        "not one of '1', '0', empty",
+    ),
+}
+
+
+def counts(session: Session) -> list[int]:
+    models = (County, Township, Village, ServicePoint, AuditEntry)
+    return [count(session, model) for model in models]
+
+
+@pytest.mark.parametrize(
+    ("change", "name", "row", "column", "why"), BAD_FILES.values(), ids=BAD_FILES
+)
+def test_a_bad_county_file_is_refused_naming_the_place(
+    session: Session,
+    admin: User,
+    tmp_path: Path,
+    change: Callable[[Path], None],
+    name: str,
+    row: int,
+    column: str | None,
+    why: str,
+):
+    """InvalidInput naming the file, the row (the header is 1) and the column;
+    nothing written, not even pending."""
+    folder = shutil.copytree(default_county_dir(), tmp_path / "county")
+    change(folder)
+    before = counts(session)
+    with pytest.raises(InvalidInput) as caught:
+        load_county(session, admin, folder)
+    message = str(caught.value)
+    where = f"row {row}" if column is None else f"row {row}, column {column}"
+    assert f"{folder / name}: {where}: " in message, message
+    assert why in message, message
+    assert not session.new and not session.dirty
+    assert counts(session) == before
+
+
+def test_every_problem_of_the_files_is_named(
+    session: Session, admin: User, tmp_path: Path
+):
+    """Problems in several files are reported together, the first
+    MAX_PROBLEMS of them, and how many more there are."""
+    folder = shutil.copytree(default_county_dir(), tmp_path / "county")
+    put("county.csv", 2, "seat_lat", "x")(folder)
+    put("townships.csv", 5, "name", "")(folder)
+    edit_rows("villages.csv", lambda r: [r[0], *([c[0], "", *c[2:]] for c in r[1:])])(
+        folder
+    )
+    with pytest.raises(InvalidInput) as caught:
+        load_county(session, admin, folder)
+    message = str(caught.value)
+    assert f"{folder / 'county.csv'}: row 2, column seat_lat" in message
+    assert f"{folder / 'townships.csv'}: row 5, column name" in message
+    assert f"{folder / 'villages.csv'}: row 2, column name" in message
+    assert message.count(str(folder)) == MAX_PROBLEMS + 1  # and "nothing loaded"
+    assert f"and {2 + 113 - MAX_PROBLEMS} more" in message
+
+
+def test_a_file_with_a_byte_order_mark_loads(
+    session: Session, admin: User, tmp_path: Path
+):
+    """UTF-8 with a BOM (Excel's "CSV UTF-8") is read like UTF-8 without."""
+    folder = shutil.copytree(default_county_dir(), tmp_path / "county")
+    for name in ("county.csv", "townships.csv", "villages.csv"):
+        (folder / name).write_bytes(b"\xef\xbb\xbf" + (folder / name).read_bytes())
+    assert load_county(session, admin, folder).villages == 113
+
+
+def test_a_point_without_approximate_is_approximate(
+    session: Session, admin: User, tmp_path: Path
+):
+    """Only approximate=0 says surveyed: an empty cell with a point is approximate
+    (so a later load may still replace it)."""
+    folder = shutil.copytree(default_county_dir(), tmp_path / "county")
+    code = table(folder / "villages.csv")[2][0]
+    put("villages.csv", 3, "approximate", "")(folder)
+    load_county(session, admin, folder)
+    point = session.scalar(select(ServicePoint).where(ServicePoint.code == code))
+    assert point.coord_approximate

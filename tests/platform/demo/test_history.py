@@ -141,3 +141,11 @@ def test_outbound_parcels_carry_a_category_and_reach_their_courier(demo: Session
     outbound = demo.scalars(select(Parcel).where(Parcel.direction == "outbound")).all()
     assert outbound and all(p.category for p in outbound)
     assert any(p.status == "handed_over" for p in outbound)
+
+
+def test_a_plan_is_made_then_published_then_done_that_day(demo: Session):
+    """Made before 07:30, published as loading begins, done after its stops."""
+    for plan in demo.scalars(select(Plan)):
+        leaves = dt.datetime.combine(plan.day, plan.departure, LOCAL_TZ)
+        assert plan.made_at < plan.published_at < leaves < plan.done_at
+        assert local(plan.done_at).date() == plan.day

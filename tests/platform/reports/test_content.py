@@ -102,7 +102,7 @@ def test_volumes_by_hand(report: dict) -> None:
     assert out["total"] == 3
     assert [(c["code"], c["label_zh"], c["parcels"]) for c in out["by_category"]] == [
         ("fruit", "水果", 2),
-        ("未分类", "未分类", 1),
+        (None, "未分类", 1),
     ]
     assert report["outbound_declared_value"]["value"] is None
 

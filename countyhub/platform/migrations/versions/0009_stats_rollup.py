@@ -23,17 +23,16 @@ def upgrade() -> None:
         sa.Column("day", sa.Date(), nullable=False),
         sa.Column("to_status", sa.String(length=20), nullable=False),
         sa.Column("direction", sa.String(length=10), nullable=False),
-        sa.Column("courier_id", sa.Integer(), nullable=False),
-        sa.Column("village_id", sa.Integer(), nullable=True),
-        sa.Column("service_point_id", sa.Integer(), nullable=True),
-        sa.Column("category", sa.String(length=20), nullable=True),
-        sa.Column("consent", sa.String(length=30), nullable=True),
+        sa.Column("township_id", sa.Integer(), nullable=True),
+        sa.Column("dim", sa.String(length=10), nullable=False),
+        sa.Column("ref_id", sa.Integer(), nullable=True),
+        sa.Column("tag", sa.String(length=30), nullable=True),
         sa.Column("events", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_stats_day")),
     )
     with op.batch_alter_table("stats_day", schema=None) as batch_op:
         batch_op.create_index(
-            "ix_stats_day_day_to_status", ["day", "to_status"], unique=False
+            "ix_stats_day_to_status_dim_day", ["to_status", "dim", "day"], unique=False
         )
     op.create_table(
         "stats_refresh",
@@ -41,6 +40,12 @@ def upgrade() -> None:
         sa.Column("seen_id", sa.Integer(), nullable=False),
         sa.Column("refreshed_at", sa.DateTime(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_stats_refresh")),
+    )
+    # the rollup's one state row, there before any refresh: two first refreshes
+    # at once then queue on it instead of both inserting it
+    op.execute(
+        "INSERT INTO stats_refresh (id, seen_id, refreshed_at) "
+        "VALUES (1, 0, CURRENT_TIMESTAMP)"
     )
     op.create_table(
         "stats_gap",
@@ -70,5 +75,5 @@ def downgrade() -> None:
     op.drop_table("stats_gap")
     op.drop_table("stats_refresh")
     with op.batch_alter_table("stats_day", schema=None) as batch_op:
-        batch_op.drop_index("ix_stats_day_day_to_status")
+        batch_op.drop_index("ix_stats_day_to_status_dim_day")
     op.drop_table("stats_day")
