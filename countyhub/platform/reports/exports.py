@@ -41,7 +41,11 @@ def export_report(report: Report, fmt: str) -> Export:
             {"format": "json, xlsx or pdf"},
         )
     name = f"report-{report.county.code}-{report.month}-v{report.version}.{fmt}"
-    return Export(_render(report.content, fmt), FORMATS[fmt], name)
+    if fmt == "json":  # the very bytes hashed and sent
+        return Export(canonical_json(report.content), FORMATS[fmt], name)
+    # a person's copy says which version it is
+    shown = {**report.content, "version": report.version}
+    return Export(_render(shown, fmt), FORMATS[fmt], name)
 
 
 def _render(content: dict[str, Any], fmt: str) -> bytes:
