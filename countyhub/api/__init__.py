@@ -147,7 +147,7 @@ def init_app(app: Flask) -> None:
     )
     for blueprint in blueprints:
         api.register_blueprint(blueprint)
-    limits.init_app(app, blueprints[1:], track.blp, "users.LoginSession")
+    limits.init_app(app, blueprints[1:], (track.blp, public.blp), "users.LoginSession")
     errors.init_app(app)
     idempotency.init_app(app)  # before edge.transaction's: it must see the commit
     app.add_url_rule(

@@ -7,7 +7,9 @@ setting (app config, from the env)   what                          default
 ``COUNTYHUB_RATE_PER_KEY``           requests per API key          1200/minute
 ``COUNTYHUB_RATE_PER_ADDRESS``       requests per client address   600/minute
                                      without a key
-``COUNTYHUB_RATE_TRACK``             public tracking per address   60/minute
+``COUNTYHUB_RATE_TRACK``             each public endpoint (track-  60/minute
+                                     ing, monthly disclosure) per
+                                     address
 ``COUNTYHUB_RATE_LOGIN``            password logins per address   10/minute
 ``COUNTYHUB_RATE_STORAGE``           where the counters live       memory://
 ===================================  ============================  ==============
@@ -70,7 +72,10 @@ def _retry_after_on_refusals_only(response: Response) -> Response:
 
 
 def init_app(
-    app: Flask, api_blueprints: Iterable[Blueprint], track: Blueprint, login: str
+    app: Flask,
+    api_blueprints: Iterable[Blueprint],
+    public: Iterable[Blueprint],
+    login: str,
 ) -> Limiter:
     """Bound body sizes and request rates on ``app``'s API."""
     for key, value in DEFAULTS.items():
@@ -95,9 +100,10 @@ def init_app(
     per_client = limiter.shared_limit(_rate, scope="api")
     for blueprint in api_blueprints:
         per_client(blueprint)
-    limiter.limit(
-        lambda: str(current_app.config["COUNTYHUB_RATE_TRACK"]), key_func=_address
-    )(track)
+    for blueprint in public:  # no login: a tight budget per address
+        limiter.limit(
+            lambda: str(current_app.config["COUNTYHUB_RATE_TRACK"]), key_func=_address
+        )(blueprint)
     # Guessing passwords: a tight budget per address on the login endpoint.
     limiter.limit(
         lambda: str(current_app.config["COUNTYHUB_RATE_LOGIN"]),
