@@ -15,7 +15,7 @@ from typing import Any
 
 from flask import Flask, Response, g, json, request
 from marshmallow import Schema, fields
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError, MethodNotAllowed
 
 from countyhub.couriers import UnknownCourier
@@ -114,7 +114,14 @@ def domain_problem(exc: Exception) -> Response:
 
 def http_problem(exc: HTTPException) -> Response:
     if isinstance(exc, InternalServerError):
-        return unexpected(exc.original_exception or exc)
+        original = exc.original_exception
+        # Raised where no handler reaches it (the commit in an after-request
+        # hook): a database that went away is still a 503, not a bug.
+        if isinstance(original, OperationalError) or (
+            isinstance(original, DBAPIError) and original.connection_invalidated
+        ):
+            return unavailable(original)
+        return unexpected(original or exc)
     data = getattr(exc, "data", None) or {}
     extra = {"errors": data["messages"]} if "messages" in data else {}
     detail = data.get("message") or exc.description or exc.name
@@ -144,7 +151,7 @@ def http_problem(exc: HTTPException) -> Response:
     )
 
 
-def unavailable(exc: OperationalError) -> Response:
+def unavailable(exc: DBAPIError) -> Response:
     """The database did not answer (gone, restarting, locked too long): 503, try
     again shortly; the pool reconnects by itself (``pool_pre_ping``)."""
     log.warning(

@@ -8,7 +8,9 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import InternalServerError
 
+from countyhub.api.errors import http_problem
 from countyhub.api.idempotency import _lock_timeout
 from countyhub.platform import errors
 
@@ -75,3 +77,15 @@ def test_an_abandoned_claim_is_freed_as_soon_as_its_request_could_have_ended(
     """A small request's claim is abandoned after a minute, a big batch's later."""
     with app.test_request_context("/api/v1/parcels", method="POST", data=b"x" * size):
         assert _lock_timeout() == dt.timedelta(minutes=minutes)
+
+
+def test_a_database_gone_at_the_commit_is_a_503(app: Flask):
+    """A commit that fails in an after-request hook reaches Flask as a 500 around
+    the database's error: still answered 503 with Retry-After, not as a bug."""
+    from_hook = InternalServerError(
+        original_exception=OperationalError("COMMIT", {}, Exception("gone"))
+    )
+    with app.test_request_context("/api/v1/parcels", method="POST"):
+        response = http_problem(from_hook)
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "5"
