@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 from flask import Flask, Response, g, request
 
 from countyhub.edge.auth import actor
-from countyhub.edge.transaction import db_session, let_others_write, side_bind
+from countyhub.edge.transaction import commit_so_far, db_session, side_bind
 from countyhub.platform import idempotency
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -53,7 +53,7 @@ def idempotent(view: F) -> F:
         user_id = actor().id
         # The claim commits in a transaction of its own, which must neither wait
         # behind the request's (SQLite's write lock) nor be undone with it.
-        let_others_write()
+        commit_so_far()
         claim = idempotency.claim(
             side_bind(),
             user_id=user_id,

@@ -27,7 +27,7 @@ def db_session() -> Session:
 
 def side_bind() -> sessionmaker[Session]:
     """Sessions for a short transaction of its own beside the request's (after
-    :func:`let_others_write`, or once the request's has ended): on the request's
+    :func:`commit_so_far`, or once the request's has ended): on the request's
     connection while it is held, else on one of the pool's."""
     sessions: sessionmaker[Session] = _database().sessions
     connection = g.get("db_connection")
@@ -50,19 +50,12 @@ def _connection() -> Connection:
 
 
 def commit_so_far() -> None:
-    """Commit what the request wrote so far and end its transaction, before a long
-    step that needs no database (the planner's search): nobody waits on it.  The
-    request goes on in a new transaction, finished as usual."""
-    session = g.get("db_session")
-    if session is not None:
-        session.commit()
-
-
-def let_others_write() -> None:
-    """Before a transaction of its own that must neither wait behind this
-    request's (SQLite's one write lock) nor be undone with it (the API's
-    idempotency claim, on :func:`side_bind`): commit what the request did so
-    far.  The request goes on in a new transaction, finished as usual."""
+    """Commit what the request wrote so far and end its transaction: before a long
+    step that needs no database (the planner's search), so nobody waits on it, or
+    before a transaction of its own on :func:`side_bind` that must neither wait
+    behind the request's (SQLite's one write lock) nor be undone with it (the
+    API's idempotency claim).  The request goes on in a new transaction,
+    finished as usual."""
     session = g.get("db_session")
     if session is not None:
         session.commit()
