@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from locust import FastHttpUser, constant_throughput, task
+from locust import FastHttpUser, task
 
 from bench._load_setup import BATCH_SIZE, CENTRE_BATCH, COURIERS, MIX, Fixture
 from countyhub.platform.demo.parcels import waybill_for
@@ -51,13 +51,39 @@ def configure(fixture: Fixture, rate: float, users: int) -> None:
     """Set the fixture and pace each of ``users`` users at rate/users per second."""
     STATE.fixture, STATE.start = fixture, time.monotonic()
     POSTS.clear()
-    Mix.wait_time = constant_throughput(rate / users)
+    Mix.wait_time = poisson_arrivals(rate / users)
+
+
+def poisson_arrivals(rate: float) -> Any:
+    """A user's wait between tasks such that its requests start as a Poisson
+    process of ``rate`` per second (the sum of the users' is one of the whole
+    rate): independent clients, as a county's depots, points and villagers are.
+
+    Locust's ``constant_throughput`` starts each user's requests exactly a period
+    apart; after any pause (a worker's first requests, say) every user is due at
+    once, and the users stay in step for the rest of the run, all sending within
+    a fraction of each second: a burst a second, not a rate.  Here each user keeps
+    a schedule of exponential gaps (its own seeded generator); a late answer
+    shortens the next wait, and a schedule more than a second behind starts
+    afresh rather than sending its backlog at once.
+    """
+
+    def wait(user: Any) -> float:
+        now = time.monotonic()
+        schedule = user.__dict__.setdefault(
+            "_arrivals", [now, random.Random(STATE.rng.random())]
+        )
+        due = max(schedule[0], now - 1.0) + schedule[1].expovariate(rate)
+        schedule[0] = due
+        return max(0.0, due - now)
+
+    return wait
 
 
 class Mix(FastHttpUser):
     """A depot, the centre, a point, a villager or an analyst, per task."""
 
-    wait_time = constant_throughput(1)
+    wait_time = poisson_arrivals(1)
     next_page: str | None = None
     pages = 0
 

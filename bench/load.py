@@ -8,8 +8,10 @@ Starts the app under gunicorn (4 workers, rate counters shared in Redis at
 a fresh database of the server named by ``COUNTYHUB_DATABASE_URL`` (PostgreSQL
 for ``--faults``), seeded like ``countyhub demo --no-serve`` plus the parcels the
 mix moves (``bench/_load_setup.py``).  Then locust, as a library, headless, sends
-``--rate`` requests per second for ``--seconds``: users paced with
-``constant_throughput`` so that together they keep the rate (after ``--warmup``
+``--rate`` requests per second for ``--seconds``: each user's requests start as
+a Poisson process, so that together they keep the rate as independent clients
+would (``bench/_load_users.py``: why not locust's lockstep ``constant_throughput``),
+after ``--warmup``
 seconds of the same load, not measured: workers' first requests, connections;
 a user waits for its answer, so a saturated server lowers the rate achieved,
 which is printed against the rate asked).  The mix (percent):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from flask import Flask
@@ -104,15 +105,19 @@ def test_invented_keys_count_against_the_address(make_app: Callable[..., Flask])
 def test_retry_after_comes_with_a_refusal_only(
     make_app: Callable[..., Flask], keys: dict[str, str]
 ):
-    """Answers within the budget carry the rate headers but no Retry-After; the
-    429 carries it."""
+    """Answers within the budget carry neither Retry-After nor the rate headers;
+    the 429 carries both."""
     client = make_app(COUNTYHUB_RATE_PER_KEY="2/day").test_client()
     admin = bearer(keys["admin"])
     answers = [client.get("/api/v1/parcels", headers=admin) for _ in range(3)]
     assert [a.status_code for a in answers] == [200, 200, 429]
     for answer in answers[:2]:
         assert "Retry-After" not in answer.headers
-        assert "X-RateLimit-Remaining" in answer.headers
-    assert int(answers[2].headers["Retry-After"]) > 0
+        assert "X-RateLimit-Remaining" not in answer.headers
+    refused = answers[2].headers
+    assert int(refused["Retry-After"]) > 0
+    budget = refused["X-RateLimit-Limit"], refused["X-RateLimit-Remaining"]
+    assert budget == ("2", "0")
+    assert int(refused["X-RateLimit-Reset"]) > time.time()
     missing = client.get("/api/v1/track/70000000000000")
     assert missing.status_code == 404 and "Retry-After" not in missing.headers

@@ -21,7 +21,7 @@ from countyhub.platform.accounts import audit
 from countyhub.platform.accounts.admin import admin_get, require_admin
 from countyhub.platform.db import utcnow
 from countyhub.platform.errors import InvalidInput
-from countyhub.platform.models import ApiKey, User
+from countyhub.platform.models import ApiKey, Depot, User
 
 # A key's last use is noted at most once a minute: a busy scanner would otherwise
 # write to its key's row on every request.
@@ -76,7 +76,10 @@ def api_key_for(session: Session, key: str) -> ApiKey | None:
     row = session.scalar(
         select(ApiKey)
         .where(ApiKey.prefix == parts[1], ApiKey.revoked_at.is_(None))
-        .options(joinedload(ApiKey.user))  # read on every request: one query
+        # read on every request: one query, with the clerk's depot and courier
+        .options(
+            joinedload(ApiKey.user).joinedload(User.depot).joinedload(Depot.courier)
+        )
     )
     if row is None:
         return None

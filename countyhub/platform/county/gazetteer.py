@@ -10,7 +10,6 @@ and an empty ``poverty`` cell leaves a village's flag as an admin set it.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -252,14 +251,28 @@ def load_gazetteer(session: Session) -> Gazetteer:
     """The county's places, read once for a run of address resolutions.  Raises
     NoCounty.
 
-    The rows are read every time (three small queries); building the resolver
-    from them is what costs (milliseconds, as much as a registration's own
-    work), so a gazetteer built from the very same rows — same county, names,
-    townships, villages and points — is taken from a small cache instead.  Any
-    change to those rows reads as other rows, hence a new gazetteer: the cache
-    can never answer from an old county.
+    Building the resolver costs milliseconds (as much as a registration's own
+    work), so a gazetteer is kept under the county's revision, which every change
+    to the county, its townships, villages or points replaces
+    (:attr:`County.revision`): one small query finds it, and no change can be
+    answered from an older county.
     """
     county = require_county(session)
+    key = (county.code, county.revision)
+    built = _BUILT.get(key)
+    if built is None:
+        built = _build(session, county)
+        _BUILT[key] = built
+        while len(_BUILT) > _KEPT:
+            _BUILT.pop(next(iter(_BUILT)))
+    return built
+
+
+_BUILT: dict[tuple[str, str], Gazetteer] = {}  # by county code and revision
+_KEPT = 4
+
+
+def _build(session: Session, county: County) -> Gazetteer:
     names = CountyNames(
         county.name,
         county.province,
@@ -267,13 +280,13 @@ def load_gazetteer(session: Session) -> Gazetteer:
         county.seat_lon,
         county.seat_lat,
     )
-    towns = tuple(
+    towns = [
         (t[0], t[1], t[2], t[3])
         for t in session.execute(
             select(Township.code, Township.name, Township.lon, Township.lat)
         )
-    )
-    rows = tuple(
+    ]
+    rows = [
         (r[0], r[1], r[2], r[3], r[4], r[5], r[6])
         for r in session.execute(
             select(
@@ -288,12 +301,5 @@ def load_gazetteer(session: Session) -> Gazetteer:
             .join(Township, Village.township_id == Township.id)
             .outerjoin(ServicePoint, ServicePoint.village_id == Village.id)
         )
-    )
-    return _built(names, towns, rows)
-
-
-@functools.lru_cache(maxsize=4)
-def _built(
-    names: CountyNames, towns: tuple[TownRow, ...], rows: tuple[VillageRow, ...]
-) -> Gazetteer:
+    ]
     return Gazetteer(names, towns, rows)

@@ -18,23 +18,24 @@ a parcel that another process inserted first simply is not in this store's batch
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import secrets
 from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import (
     JSON,
-    ColumnElement,
-    Insert,
+    Dialect,
+    bindparam,
     insert,
     literal,
-    literal_column,
     select,
     tuple_,
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
+from sqlalchemy.types import TypeEngine
 
 from countyhub.platform.db import UTCDateTime, utcnow
 from countyhub.platform.intake.rows import CheckedRow, Problem, Result
@@ -90,16 +91,16 @@ class ParcelStore:
     def _insert(
         self, rows: list[CheckedRow], now: dt.datetime, batch: str
     ) -> dict[tuple[object, object], int]:
-        stamp = _sql_time(self.session, now)  # rendered once, not per row
-        import_id = str(int(self.import_id)) if self.import_id else "NULL"
-        statement = _insert_ignoring_duplicates(self.session).values(
-            registered_at=stamp,
-            updated_at=stamp,
-            import_id=literal_column(import_id),
-            intake_batch=literal_column(f"'{batch:.16}'"),
-        )  # hex: safe to inline
-        sql = _driver_sql(self.session, statement, list(rows[0].values))
-        self.session.connection().exec_driver_sql(sql, [r.values for r in rows])
+        dialect = self.session.get_bind().dialect
+        sql = _insert_sql(dialect, tuple(rows[0].values))
+        shared = {
+            "_stamp": _bound(UTCDateTime(), dialect, now),
+            "_import_id": self.import_id,
+            "_batch": batch,
+        }
+        self.session.connection().exec_driver_sql(
+            sql, [{**r.values, **shared} for r in rows]
+        )
         mine = select(PARCEL.id, PARCEL.courier_id, PARCEL.waybill_no).where(
             PARCEL.intake_batch == batch
         )
@@ -196,25 +197,29 @@ class ParcelStore:
         }
 
 
-def _sql_time(session: Session, moment: dt.datetime) -> ColumnElement[dt.datetime]:
-    """``moment`` as a SQL literal of the session's dialect."""
-    rendered = literal(moment, UTCDateTime).compile(
-        dialect=session.get_bind().dialect, compile_kwargs={"literal_binds": True}
+@functools.lru_cache(maxsize=16)
+def _insert_sql(dialect: Dialect, keys: tuple[str, ...]) -> str:
+    """INSERT INTO parcel … ON CONFLICT (courier_id, waybill_no) DO NOTHING, as the
+    driver's SQL with named parameters: ``keys`` and the shared ``_stamp``,
+    ``_import_id`` and ``_batch`` (compiled once per dialect and set of keys)."""
+    key = ["courier_id", "waybill_no"]
+    insert_ = postgresql.insert if dialect.name == "postgresql" else sqlite.insert
+    statement = (
+        insert_(Parcel)
+        .on_conflict_do_nothing(index_elements=key)
+        .values(
+            registered_at=bindparam("_stamp"),
+            updated_at=bindparam("_stamp"),
+            import_id=bindparam("_import_id"),
+            intake_batch=bindparam("_batch"),
+        )
     )
-    return literal_column(str(rendered), UTCDateTime)
-
-
-def _driver_sql(session: Session, statement: Insert, keys: list[str]) -> str:
-    """``statement`` as the driver's SQL with named parameters ``keys``."""
-    dialect = session.get_bind().dialect
     if dialect.paramstyle == "qmark":  # sqlite3 takes named parameters too
         dialect = type(dialect)(paramstyle="named")  # type: ignore[call-arg]
-    return str(statement.compile(dialect=dialect, column_keys=keys))
+    return str(statement.compile(dialect=dialect, column_keys=list(keys)))
 
 
-def _insert_ignoring_duplicates(session: Session) -> Insert:
-    """INSERT INTO parcel … ON CONFLICT (courier_id, waybill_no) DO NOTHING."""
-    key = ["courier_id", "waybill_no"]
-    if session.get_bind().dialect.name == "postgresql":
-        return postgresql.insert(Parcel).on_conflict_do_nothing(index_elements=key)
-    return sqlite.insert(Parcel).on_conflict_do_nothing(index_elements=key)
+def _bound(type_: TypeEngine[Any], dialect: Dialect, value: object) -> object:
+    """``value`` as the driver takes it for a column of ``type_``."""
+    process = type_.dialect_impl(dialect).bind_processor(dialect)
+    return process(value) if process else value

@@ -6,6 +6,10 @@ SQLAlchemy 2 typed mappings; see :mod:`countyhub.platform.models`.
 
 from __future__ import annotations
 
+import secrets
+from itertools import chain
+from typing import Any
+
 from sqlalchemy import (
     Boolean,
     Float,
@@ -13,10 +17,17 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    event,
+    update,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from countyhub.platform.db import Base
+
+
+def new_revision() -> str:
+    """A new value for :attr:`County.revision`."""
+    return secrets.token_hex(8)
 
 
 class County(Base):
@@ -29,6 +40,11 @@ class County(Base):
     prefecture: Mapped[str] = mapped_column(String(60))
     seat_lon: Mapped[float | None] = mapped_column(Float)
     seat_lat: Mapped[float | None] = mapped_column(Float)
+    # Changes whenever the county, a township, a village or a service point does
+    # (:func:`_new_revision_on_change`): what was built from the places (the
+    # gazetteer that resolves addresses) is kept under it.  Random, so that no two
+    # databases' counties ever share one.
+    revision: Mapped[str] = mapped_column(String(16), default=new_revision)
 
 
 class Township(Base):
@@ -116,3 +132,25 @@ class Depot(Base):
     address: Mapped[str] = mapped_column(String(200), default="")
 
     courier: Mapped[Courier] = relationship()
+
+
+PLACES = (County, Township, Village, ServicePoint)
+
+
+@event.listens_for(Session, "before_flush")
+def _new_revision_on_change(session: Session, _context: Any, _instances: Any) -> None:
+    """Give the county a new revision in the flush that changes any of its places
+    (every write of the platform's goes through the ORM's unit of work)."""
+    changed = chain(
+        session.new,
+        session.deleted,
+        (o for o in session.dirty if session.is_modified(o)),
+    )
+    if any(isinstance(o, PLACES) for o in changed):
+        session.execute(
+            update(County).values(revision=new_revision()),
+            execution_options={"synchronize_session": False},
+        )
+        for obj in list(session.identity_map.values()):
+            if isinstance(obj, County) and obj not in session.new:
+                session.expire(obj, ["revision"])

@@ -238,7 +238,9 @@ def parcels_query(actor: User, where: ParcelFilter) -> Select[Any]:
 
 def get_parcel(session: Session, actor: User, parcel_id: int) -> Parcel:
     """The parcel with that id, if ``actor`` may see it.  Raises NotFound."""
-    parcel = session.get(Parcel, parcel_id)
+    parcel = session.get(
+        Parcel, parcel_id, options=[joinedload(Parcel.service_point)]
+    )  # what view_parcel shows, in the same query
     if parcel is None or not access.can_see(actor, parcel):
         raise NotFound("parcel", parcel_id)  # outside one's scope: existence hidden
     return parcel

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from countyhub.couriers import MAX_WAYBILL_LENGTH, normalize_waybill
 from countyhub.platform.db import LOCAL_TZ
@@ -59,7 +59,10 @@ def track(session: Session, waybill: str) -> list[TrackedParcel]:
     if not number.isprintable():  # no such number, and NUL is refused by PostgreSQL
         raise NotFound("parcel with waybill", number.encode("unicode_escape").decode())
     parcels = session.scalars(
-        select(Parcel).where(Parcel.waybill_no == number).order_by(Parcel.id)
+        select(Parcel)
+        .where(Parcel.waybill_no == number)
+        .order_by(Parcel.id)
+        .options(joinedload(Parcel.courier), joinedload(Parcel.service_point))
     ).all()
     if not parcels:
         raise NotFound("parcel with waybill", number)
