@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -10,9 +11,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from sqlalchemy.orm import Session
 
 from countyhub.cli import main
-from countyhub.platform.db import sqlite_url
+from countyhub.platform import schema
+from countyhub.platform.db import LOCAL_TZ, make_engine, sqlite_url, utcnow
+from countyhub.platform.demo.make import make_demo
 from tests.conftest import fresh_postgres
 
 
@@ -30,6 +34,19 @@ def own_database(database_url: str, tmp: Path) -> Iterator[dict[str, str]]:
     for url in fresh_postgres(os.environ["COUNTYHUB_TEST_DATABASE_URL"]):
         env["COUNTYHUB_DATABASE_URL"] = url
         yield env
+
+
+def short_demo(env: dict[str, str], parcels: int = 20) -> None:
+    """Migrate ``env``'s database and make the demo county there with a history of
+    three days (the demo's own, from the first of last month, takes half a minute)."""
+    engine = make_engine(env["COUNTYHUB_DATABASE_URL"])
+    schema.upgrade(engine)
+    now = utcnow()
+    first = now.astimezone(LOCAL_TZ).date() - dt.timedelta(days=2)
+    with Session(engine) as session:
+        make_demo(session, parcels=parcels, now=now, first=first, seconds=0.1)
+        session.commit()
+    engine.dispose()
 
 
 def invoker(env: dict[str, str]) -> Callable[..., tuple[int, str]]:

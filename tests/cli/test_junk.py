@@ -38,13 +38,11 @@ from sqlalchemy.orm import Session
 import countyhub.cli
 from countyhub.cli import main
 from countyhub.couriers import COURIERS
-from countyhub.platform import schema
 from countyhub.platform.county.gazetteer import default_county_dir
 from countyhub.platform.db import make_engine
-from countyhub.platform.demo.make import make_demo
 from countyhub.platform.models import Depot, Parcel, ServicePoint, User, Vehicle
 from countyhub.platform.parcels.statuses import Status
-from tests.test_cli import own_database
+from tests.test_cli import own_database, short_demo
 
 # They start a server (``demo`` builds the demo county first): never run here.
 SERVERS = {("serve",), ("demo",)}
@@ -373,12 +371,7 @@ def env(
     """A migrated database of this module's own with the demo county and a few
     parcels (no plan: that is the commands' to make)."""
     for own in own_database(database_url, tmp_path_factory.mktemp("junk")):
-        engine = make_engine(own["COUNTYHUB_DATABASE_URL"])
-        schema.upgrade(engine)
-        with Session(engine) as session:
-            make_demo(session, parcels=20)
-            session.commit()
-        engine.dispose()
+        short_demo(own)
         yield {**own, "COUNTYHUB_PLAN_SECONDS": str(SHORTEST)}
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import create_engine, select
 
 from countyhub.platform.accounts.roles import Role
 from countyhub.platform.models import ServicePoint, User
-from tests.test_cli import invoker, own_database
+from tests.test_cli import invoker, own_database, short_demo
 
 EXIT_FORBIDDEN = 4
 
@@ -19,8 +19,7 @@ EXIT_FORBIDDEN = 4
 def cli_env(database_url: str, tmp_path_factory: pytest.TempPathFactory):
     """A demo database of this module's own (SQLite file or PostgreSQL)."""
     for env in own_database(database_url, tmp_path_factory.mktemp("cli-lane")):
-        code, out = invoker(env)("demo", "--no-serve", "--parcels", "20")
-        assert code == 0, out
+        short_demo(env)
         yield env
 
 
