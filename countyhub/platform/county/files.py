@@ -8,139 +8,27 @@ InvalidInput: the file, the row as a spreadsheet shows it (the header is row 1),
 the column and why, so that a clerk can fix the files in one go.  The checks
 follow the columns of :mod:`countyhub.platform.models.county` (code and name
 lengths) and the statistical codes' shape (6, 9 and 12 digits, each starting with
-its parent's code).
+its parent's code): each cell by its column's rule
+(:mod:`countyhub.platform.county.columns`), then across rows and files here.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import math
-import re
-import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from countyhub.platform.county.columns import (
+    RULES,
+    Row,
+    refused_characters,
+    well_formed,
+)
 from countyhub.platform.errors import InvalidInput
-
-Row = dict[str, str]
-Check = Callable[[str], str | None]  # a cell -> why it is wrong, or None
 
 REQUIRED_FILES = ("county.csv", "townships.csv", "villages.csv")
 MAX_PROBLEMS = 20
-NAME_LENGTH = 60  # County/Township/Village.name, String(60)
-KIND_LENGTH = 20  # Township/Village.kind, String(20)
-_NUMBER = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)", re.ASCII)
-# Cc: control characters (NUL, line breaks, tabs …), Cs: lone surrogates,
-# Zl/Zp: line and paragraph separators.
-_BAD_CATEGORIES = {"Cc", "Cs", "Zl", "Zp"}
-
-
-def _code(digits: int) -> Check:
-    def check(cell: str) -> str | None:
-        if len(cell) == digits and cell.isascii() and cell.isdigit():
-            return None
-        return f"{_shown(cell)} is not a code of {digits} digits"
-
-    return check
-
-
-def _text(limit: int | None, *, required: bool = False) -> Check:
-    def check(cell: str) -> str | None:
-        if required and not cell:
-            return "empty (it is required)"
-        if limit is not None and len(cell) > limit:
-            return f"{len(cell)} characters, at most {limit}"
-        return None
-
-    return check
-
-
-def _degrees(limit: int) -> Check:
-    def check(cell: str) -> str | None:
-        if not cell:
-            return None
-        if not _NUMBER.fullmatch(cell):
-            return f"{_shown(cell)} is not a decimal number (WGS84 degrees)"
-        if not (math.isfinite(float(cell)) and -limit <= float(cell) <= limit):
-            return f"{_shown(cell)} is outside -{limit}..{limit} (WGS84 degrees)"
-        return None
-
-    return check
-
-
-def _one_of(*allowed: str) -> Check:
-    def check(cell: str) -> str | None:
-        if cell in allowed:
-            return None
-        shown = ", ".join(repr(a) if a else "empty" for a in allowed)
-        return f"{_shown(cell)} is not one of {shown}"
-
-    return check
-
-
-def _poverty(cell: str) -> str | None:
-    if cell in ("", "1", "0"):
-        return None
-    return (
-        f"{_shown(cell)} is not 1 (a poverty village, 贫困村), 0 (not one) or "
-        "empty (left as it is)"
-    )
-
-
-@dataclass(frozen=True)
-class FileRules:
-    """A file's columns: the required ones, a check for each, and its coordinate
-    pair (both cells given or neither)."""
-
-    required: tuple[str, ...]
-    checks: dict[str, Check]
-    pair: tuple[str, str] = ("lon", "lat")
-
-
-LON, LAT = _degrees(180), _degrees(90)
-RULES = {
-    "county.csv": FileRules(
-        ("code", "name"),
-        {
-            "code": _code(6),
-            "name": _text(NAME_LENGTH, required=True),
-            "province": _text(NAME_LENGTH),
-            "prefecture": _text(NAME_LENGTH),
-            "seat_lon": LON,
-            "seat_lat": LAT,
-        },
-        ("seat_lon", "seat_lat"),
-    ),
-    "townships.csv": FileRules(
-        ("code", "name"),
-        {
-            "code": _code(9),
-            "name": _text(NAME_LENGTH, required=True),
-            "kind": _text(KIND_LENGTH),
-            "lon": LON,
-            "lat": LAT,
-            "coord_source": _text(None),
-        },
-    ),
-    "villages.csv": FileRules(
-        ("code", "name", "township_code"),
-        {
-            "code": _code(12),
-            "name": _text(NAME_LENGTH, required=True),
-            "township_code": _code(9),
-            "kind": _text(KIND_LENGTH),
-            "ur_code_2016": _text(None),
-            "service_point": _one_of("1", "0"),
-            "lon": LON,
-            "lat": LAT,
-            "approximate": _one_of("1", "0", ""),
-            "coord_source": _text(None),
-            "poverty": _poverty,
-        },
-    ),
-}
 
 
 @dataclass
@@ -276,18 +164,11 @@ def _row(
         "service_point": given.get("service_point", "1")
     }
     for column, check in rules.checks.items():
-        why = _characters(row[column]) or check(row[column])
+        why = refused_characters(row[column]) or check(row[column])
         if why is not None:
             problems.add(path, number, column, why)
     _pair(path, number, row, rules.pair, problems)
     return row
-
-
-def _characters(cell: str) -> str | None:
-    for char in cell:
-        if unicodedata.category(char) in _BAD_CATEGORIES:
-            return f"holds the character {char!r} (control characters are refused)"
-    return None
 
 
 def _pair(
@@ -314,10 +195,10 @@ def _links(
     for name, found in rows.items():
         _unique(folder / name, found or [], problems)
     county, townships = rows["county.csv"], rows["townships.csv"]
-    if county and _well_formed(county[0][1]["code"], 6):
+    if county and well_formed(county[0][1]["code"], 6):
         prefix = county[0][1]["code"]
         for number, row in townships or []:
-            if _well_formed(row["code"], 9) and not row["code"].startswith(prefix):
+            if well_formed(row["code"], 9) and not row["code"].startswith(prefix):
                 why = f"{row['code']} does not start with the county's code {prefix}"
                 problems.add(folder / "townships.csv", number, "code", why)
     if townships is None:
@@ -339,11 +220,11 @@ def _villages_link(
     unknown: dict[str, list[int]] = {}
     for number, row in villages:
         township = row["township_code"]
-        if not _well_formed(township, 9):
+        if not well_formed(township, 9):
             continue  # reported by the row's own checks
         if township not in known:
             unknown.setdefault(township, []).append(number)
-        elif _well_formed(row["code"], 12) and not row["code"].startswith(township):
+        elif well_formed(row["code"], 12) and not row["code"].startswith(township):
             why = f"{row['code']} does not start with its township_code {township}"
             problems.add(path, number, "code", why)
     for township, numbers in unknown.items():
@@ -361,12 +242,3 @@ def _unique(path: Path, rows: list[tuple[int, Row]], problems: Problems) -> None
         if seen != number and row["code"]:
             why = f"{row['code']} again (first in row {seen})"
             problems.add(path, number, "code", why)
-
-
-def _well_formed(code: str, digits: int) -> bool:
-    return _code(digits)(code) is None
-
-
-def _shown(cell: str) -> str:
-    """A cell as a message shows it: quoted, cut at 20 characters."""
-    return repr(cell[:20]) + ("…" if len(cell) > 20 else "")
