@@ -7,7 +7,8 @@ gunicorn worker is given).  ``POST /plans`` answers 201 whether the day had no p
 draft that is planned again (its runs replaced, its pins kept); a published or
 done plan is 409.  Results come as JSON or as the filled-in results sheet (CSV
 or XLSX, uploaded as ``multipart/form-data`` like manifests); either is recorded
-all or nothing.
+all or nothing, with the km the runs drove when given.  A run's km may also be
+put on its own (``PUT …/runs/{vehicle}/km``), again to correct it.
 """
 
 from __future__ import annotations
@@ -41,10 +42,12 @@ from countyhub.platform.plans import plan as plans
 from countyhub.platform.plans import results as plan_results
 from countyhub.platform.plans.cycle_schemas import CycleMakeIn, CycleOut
 from countyhub.platform.plans.result_schemas import (
+    KmIn,
     RecordSummaryOut,
     ResultsIn,
     ResultsUploadIn,
     RouteIn,
+    RunKmOut,
 )
 from countyhub.platform.plans.results_file import StopResult
 from countyhub.platform.plans.schemas import (
@@ -199,8 +202,11 @@ class PlanResults(MethodView):
     @blp.arguments(ResultsIn)
     @blp.response(200, RecordSummaryOut)
     def post(self, data: dict[str, Any], day: dt.date) -> Any:
-        """Record what the runs did at up to 1,000 stops; all or nothing."""
-        return plan_results.record_results(db_session(), actor(), day, data["items"])
+        """Record what the runs did at up to 1,000 stops, and their km; all or
+        nothing."""
+        return plan_results.record_results(
+            db_session(), actor(), day, data["items"], runs=data["runs"]
+        )
 
 
 @blp.route("/<day:day>/results/file")
@@ -225,6 +231,18 @@ def _read_upload(upload: FileStorage) -> list[StopResult]:
         return results_file.read_results(path)
 
 
+@blp.route("/<day:day>/runs/<code:vehicle>/km")
+class RunKm(MethodView):
+    @roles(*PLANNERS)
+    @blp.arguments(KmIn)
+    @blp.response(200, RunKmOut)
+    def put(self, data: dict[str, Any], day: dt.date, vehicle: str) -> Any:
+        """Record the km the vehicle's run drove that day; again to correct it."""
+        return plan_results.record_run_km(
+            db_session(), actor(), day, vehicle, data["km"]
+        )
+
+
 @blp.route("/<day:day>/sheet")
 class PlanSheet(MethodView):
     @roles(*READERS)
@@ -232,7 +250,8 @@ class PlanSheet(MethodView):
         200,
         {"type": "string"},
         content_type="text/csv",
-        description="one row per stop; fill in visited, not_delivered, not_collected",
+        description="one row per stop; fill in visited, not_delivered, "
+        "not_collected, and the run's km on one of its rows",
     )
     def get(self, day: dt.date) -> Any:
         """The results sheet of the plan, to fill in after the runs (CSV)."""

@@ -1,4 +1,5 @@
-"""``countyhub plan``: the day's plan: pin, make, show, publish, record its results.
+"""``countyhub plan``: the day's plan: pin, make, show, publish, record its results
+and the km its runs drove.
 
 A day is ``YYYY-MM-DD``, ``today`` or ``tomorrow`` (Asia/Shanghai), from 2000 to
 2099.  What is printed is the plan as the API gives it (:class:`PlanOut`): clock
@@ -24,6 +25,7 @@ from countyhub.cli.printing import (
 )
 from countyhub.platform.db import LOCAL_TZ
 from countyhub.platform.errors import InvalidInput
+from countyhub.platform.plans.km import MAX_KM
 from countyhub.platform.plans.results_file import read_results
 from countyhub.platform.plans.sheet import results_sheet
 
@@ -164,7 +166,8 @@ def plan_sheet(ctx: click.Context, day: dt.date, as_user: str | None) -> None:
 def plan_record(
     ctx: click.Context, day: dt.date, file: Path, as_user: str | None
 ) -> None:
-    """Record the filled-in results sheet FILE (CSV or XLSX) of DAY's runs."""
+    """Record the filled-in results sheet FILE (CSV or XLSX) of DAY's runs, with
+    the km of its km column."""
     # here, not on top: it loads the planner (PyVRP, scipy): ~0.35 s on every command
     from countyhub.platform.plans.results import record_results
 
@@ -176,6 +179,27 @@ def plan_record(
                 click.echo(f"{file.name}: {where}: {why}", err=True)
             raise
     print_recorded(day, s)
+    if s.km_recorded:
+        click.echo(f"{day}: km driven recorded for {s.km_recorded} run(s)")
+
+
+@plan.command("km")
+@day_argument
+@click.argument("vehicle", type=TEXT)
+@click.argument("km", type=Number(0, MAX_KM, min_open=True))
+@as_user_option
+@click.pass_context
+def plan_km(
+    ctx: click.Context, day: dt.date, vehicle: str, km: float, as_user: str | None
+) -> None:
+    """Record the KM the run of VEHICLE drove on DAY (again to correct it)."""
+    # here, not on top: it loads the planner (PyVRP, scipy): ~0.35 s on every command
+    from countyhub.platform.plans.results import record_run_km
+
+    with unit_of_work(ctx, as_user=as_user) as (session, actor):
+        run = record_run_km(session, actor, day, vehicle, km)
+        code, planned = run.vehicle.code, run.distance_m / 1000
+    click.echo(f"{day}: {code} drove {km:g} km (planned {planned:.1f} km)")
 
 
 @plan.command("pin")

@@ -134,9 +134,18 @@ def print_fleet(f: Fleet) -> None:
         ("runs", f.runs),
         ("vehicles used", f.vehicles),
         ("km planned", f"{f.km_planned:.1f}"),
-        ("km recorded", f.km_recorded_reason or f"{f.km_recorded:.1f}"),
+        ("km recorded", _km_recorded(f)),
         ("parcels per planned km", _number(f.parcels_per_km)),
+        ("parcels per recorded km", _number(f.parcels_per_km_recorded)),
     )
+
+
+def _km_recorded(f: Fleet) -> str:
+    """The km recorded, and for how many runs when not for all."""
+    if f.km_recorded is None:
+        return f.km_recorded_reason or "-"
+    partial = f" ({f.km_recorded_reason})" if f.km_recorded_reason else ""
+    return f"{f.km_recorded:.1f}{partial}"
 
 
 def print_consent(c: Consent) -> None:

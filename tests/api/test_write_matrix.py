@@ -62,6 +62,7 @@ NEEDS: dict[tuple[str, str], Permission | None] = {
     ("DELETE", "plans.DayPin"): P.MAKE_PLANS,
     ("PUT", "plans.DayRoute"): P.MAKE_PLANS,
     ("DELETE", "plans.DayRoute"): P.MAKE_PLANS,
+    ("PUT", "plans.RunKm"): P.MAKE_PLANS,
     ("POST", "reports.ReportCollection"): P.MAKE_REPORTS,
 }
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import re
 from pathlib import Path
 
+from countyhub.platform.db import LOCAL_TZ
 from tests.test_cli import cli, cli_env  # noqa: F401  (the fixtures)
 
 FAST = ("--seconds", "0.5")
@@ -62,6 +64,31 @@ def test_a_day_from_pins_to_results(cli, tmp_path: Path):  # noqa: F811
     assert f"{len(rows)} stops recorded" in out and "the plan is done" in out
     code, out = cli("plan", "show", "tomorrow")
     assert "(done)" in out and "NOT visited" in out
+
+
+def test_the_km_a_run_drove(cli):  # noqa: F811
+    """A past day's run gets its km, again to correct them; a bad km exits 2, a
+    vehicle without a run 3, an analyst 4, a draft 2 (publish it first)."""
+    today = dt.datetime.now(LOCAL_TZ).date()
+    day = (today - dt.timedelta(days=1)).isoformat()
+    vehicle = json.loads(cli("plan", "show", day, "--json")[1])["runs"][0]["vehicle"]
+    code, out = cli("plan", "km", day, vehicle, "42.5")
+    assert code == 0, out
+    said = rf"{day}: {vehicle} drove 42.5 km \(planned \d+\.\d km\)\n"
+    assert re.fullmatch(said, out), out
+    code, out = cli("plan", "km", day, vehicle, "40", "--as", "admin")
+    assert code == 0 and "drove 40 km" in out
+    for bad in ("0", "1000.5", "nan", "x"):
+        code, out = cli("plan", "km", day, vehicle, bad)
+        assert code == 2 and "KM" in out, out
+    code, out = cli("plan", "km", day, "NO-SUCH", "10")
+    assert code == 3 and "no run of vehicle NO-SUCH" in out
+    assert cli("plan", "km", day, vehicle, "10", "--as", "analyst")[0] == 4
+    code, out = cli("plan", "km", "today", vehicle, "10")
+    assert code == 2 and "publish it first" in out
+    last_month = (today.replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m")
+    code, out = cli("stats", "--month", last_month)
+    assert code == 0 and re.search(r"^km recorded +\d+\.\d$", out, re.MULTILINE), out
 
 
 def test_refusals_have_their_exit_status(cli):  # noqa: F811

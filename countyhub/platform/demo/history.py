@@ -2,11 +2,12 @@
 
 Each day the depots hand over the parcels registered the evening before, the
 centre receives and sorts them in the early morning, the day's plan is made
-and run (:mod:`countyhub.platform.demo.runs`), and villagers send farm products
-out from the points.  Today's parcels are handed over and, as far as the clock
-has come, received and sorted; today's plan is left to the caller (the demo
-command plans today as a draft).  Every step goes through the real services at
-a time of :mod:`countyhub.platform.demo.clock`, and none is later than ``now``.
+and run (:mod:`countyhub.platform.demo.runs`) and each run's km driven recorded,
+and villagers send farm products out from the points.  Today's parcels are
+handed over and, as far as the clock has come, received and sorted; today's
+plan is left to the caller (the demo command plans today as a draft).  Every
+step goes through the real services at a time of
+:mod:`countyhub.platform.demo.clock`, and none is later than ``now``.
 
 Each day and purpose draws from a random generator of its own, seeded by the
 seed and the day: the parcels and their intake are the same for a seed
@@ -28,12 +29,15 @@ from countyhub.platform.db import LOCAL_TZ
 from countyhub.platform.demo.clock import between
 from countyhub.platform.demo.parcels import hand_over, point_places, send_out
 from countyhub.platform.demo.runs import run_day
-from countyhub.platform.models import Depot, Parcel, ServicePoint, User
+from countyhub.platform.models import Depot, Parcel, Plan, ServicePoint, User
 from countyhub.platform.parcels.scans import record_scan
 from countyhub.platform.parcels.statuses import Status
+from countyhub.platform.plans.km import MAX_KM
+from countyhub.platform.plans.results import record_run_km
 
 DAY = dt.timedelta(days=1)
 OUTBOUND_SHARE = 0.1  # outbound parcels per inbound one
+KM_FACTOR = (0.97, 1.12)  # km driven per km planned: detours, roadworks, fuel
 
 
 @dataclass(frozen=True)
@@ -73,8 +77,20 @@ def make_history(
         got = _intake(session, actor, day, per_day=per_day, seed=seed, now=now)
         resolved, unresolved = resolved + got[0], unresolved + got[1]
         if day < today:
-            run_day(session, actor, day, seed=seed, now=now, seconds=seconds)
+            plan = run_day(session, actor, day, seed=seed, now=now, seconds=seconds)
+            _record_km(session, actor, plan, seed=seed)
     return History(first, len(days) - 1, resolved, unresolved)
+
+
+def _record_km(session: Session, actor: User, plan: Plan, *, seed: int) -> None:
+    """Each run's km driven as its driver read them: the planned km times a
+    factor within :data:`KM_FACTOR`, to 0.1 km, recorded when the plan was done."""
+    rng = random.Random(f"{seed}:{plan.day.isoformat()}:km")
+    for run in plan.runs:
+        km = round(run.distance_m / 1000 * rng.uniform(*KM_FACTOR), 1)
+        if 0 < km <= MAX_KM:
+            record_run_km(session, actor, plan.day, run.vehicle.code, km)
+            run.km_recorded_at = plan.done_at
 
 
 def _intake(

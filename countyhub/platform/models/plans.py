@@ -119,6 +119,11 @@ class PlanRun(Base):
     load_kg: Mapped[float] = mapped_column(Float)
     pinned: Mapped[bool] = mapped_column(Boolean, default=False)
     violations: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # The km the vehicle drove as the driver read them off the odometer or trip
+    # meter (None: not recorded); a later reading replaces it, with who and when.
+    km_recorded: Mapped[float | None] = mapped_column(Float)
+    km_recorded_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    km_recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
 
     plan: Mapped[Plan] = relationship(back_populates="runs")
     vehicle: Mapped[Vehicle] = relationship()

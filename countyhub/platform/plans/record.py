@@ -62,6 +62,7 @@ class RecordSummary:
     collected: int  # outbound parcels taken to the centre
     not_collected: int
     done: bool  # every stop of the plan is now recorded
+    km_recorded: int = 0  # runs whose km driven were recorded (set by the caller)
 
 
 @dataclass(frozen=True, slots=True)

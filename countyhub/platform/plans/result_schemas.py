@@ -1,7 +1,9 @@
 """What the API takes and gives when results of runs are recorded, and for routes.
 
 A stop result is loaded straight into a
-:class:`countyhub.platform.plans.results.StopResult`.
+:class:`countyhub.platform.plans.results.StopResult`, a run's km into a
+:class:`countyhub.platform.plans.km.RunKm`; the km's bounds are the schema's, so
+that the OpenAPI document states them.
 """
 
 from __future__ import annotations
@@ -12,12 +14,14 @@ from marshmallow import Schema, fields, post_load, validate
 
 from countyhub.platform.intake.schemas import UploadedFile
 from countyhub.platform.plans import pins
+from countyhub.platform.plans.km import MAX_KM, RunKm
 from countyhub.platform.plans.results_file import StopResult
 from countyhub.platform.plans.schemas import CODE
-from countyhub.platform.schema_rules import Flag, text
+from countyhub.platform.schema_rules import Amount, Flag, LocalTime, text
 
 MAX_RESULTS = 1_000  # stop results in one request
 MAX_WAYBILLS = 1_000  # waybills in one list of a stop result
+MAX_RUNS = 200  # runs' km in one request: more than a county's fleet in a day
 
 
 class RouteIn(Schema):
@@ -58,12 +62,56 @@ class StopResultIn(Schema):
         )
 
 
+def _km(**kwargs: Any) -> fields.Float:
+    return Amount(
+        validate=validate.Range(0, MAX_KM, min_inclusive=False),
+        metadata={"description": "km driven, as read off the odometer or trip meter"},
+        **kwargs,
+    )
+
+
+class KmIn(Schema):
+    """The km a run drove."""
+
+    km = _km(required=True)
+
+
+class RunKmIn(KmIn):
+    """The km one vehicle's run drove."""
+
+    vehicle = fields.String(required=True, validate=CODE)
+
+    @post_load
+    def make(self, data: dict[str, Any], **_: Any) -> RunKm:
+        return RunKm(data["vehicle"], data["km"])
+
+
 class ResultsIn(Schema):
+    """Stop results, the runs' km, or both (at least one of them)."""
+
     items = fields.List(
         fields.Nested(StopResultIn),
-        required=True,
-        validate=validate.Length(1, MAX_RESULTS),
+        load_default=list,
+        validate=validate.Length(0, MAX_RESULTS),
     )
+    runs = fields.List(
+        fields.Nested(RunKmIn),
+        load_default=list,
+        validate=validate.Length(0, MAX_RUNS),
+        metadata={"description": "the km each run drove (a correction replaces)"},
+    )
+
+
+class RunKmOut(Schema):
+    """A run's km: planned, and driven as recorded."""
+
+    vehicle = fields.Function(lambda run: run.vehicle.code, metadata={"type": "string"})
+    km_planned = fields.Function(
+        lambda run: run.distance_m / 1000,
+        metadata={"type": "number", "description": "the planned distance"},
+    )
+    km_recorded = fields.Float(allow_none=True, metadata={"description": "driven"})
+    km_recorded_at = LocalTime(allow_none=True)
 
 
 class ResultsUploadIn(Schema):
@@ -85,3 +133,6 @@ class RecordSummaryOut(Schema):
     collected = fields.Integer()
     not_collected = fields.Integer()
     done = fields.Boolean(metadata={"description": "every stop is now recorded"})
+    km_recorded = fields.Integer(
+        metadata={"description": "runs whose km driven were recorded"}
+    )

@@ -11,10 +11,15 @@ from which the next day's required points follow, and each stop parcel's
 outcome; when every stop is recorded the plan is done. Both steps check
 everything before writing anything, and write inside a savepoint: all or nothing.
 The results are checked and written by :mod:`countyhub.platform.plans.record`.
+
+The km each run drove (:mod:`countyhub.platform.plans.km`) are recorded with the
+results or alone (:func:`record_run_km`), for a published or a done plan: a
+later reading replaces the earlier one, and the run keeps who gave it and when.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 
@@ -33,6 +38,7 @@ from countyhub.platform.models import (
 )
 from countyhub.platform.parcels.scans import record_scan
 from countyhub.platform.parcels.statuses import Status
+from countyhub.platform.plans.km import RunKm, km_problem
 from countyhub.platform.plans.plan import check_planner, whole_plan
 from countyhub.platform.plans.record import RecordSummary, check_results, write_results
 from countyhub.platform.plans.results_file import StopResult
@@ -86,34 +92,115 @@ def record_results(
     day: dt.date,
     results: Sequence[StopResult],
     *,
+    runs: Sequence[RunKm] = (),
     at: dt.datetime | None = None,
 ) -> RecordSummary:
-    """Record what the runs of ``day`` did at the stops named in ``results``.
+    """Record what the runs of ``day`` did at the stops named in ``results``, and
+    the km driven given in ``runs`` or on the results' rows.
 
-    ``at`` (aware) is when the parcel events happened; default now.
+    ``at`` (aware) is when the parcel events happened; default now.  Km alone
+    may be given for a done plan too.
 
-    Raises Forbidden, NotFound, PlanLocked (done), InvalidInput (a draft plan, an
-    unknown or already recorded stop, a waybill not on the stop, a parcel whose
-    status contradicts the result).
+    Raises Forbidden, NotFound, PlanLocked (stops of a done plan), InvalidInput
+    (a draft plan, nothing given, an unknown or already recorded stop, a waybill
+    not on the stop, a parcel whose status contradicts the result, a vehicle
+    without a run, km out of bounds).
     """
     check_planner(actor, "records the results of runs")
     if at is not None and at.tzinfo is None:
         raise InvalidInput("give the time of the results with its time zone")
     plan = _plan(session, day)
+    _check_ran(plan, "its results")
+    runs = [*runs, *_km_on_rows(results)]
+    if not results and not runs:
+        raise InvalidInput(
+            "no results given: name at least one stop or a run's km",
+            {"results": "empty"},
+        )
+    if results and plan.status != PlanState.PUBLISHED:
+        raise PlanLocked(day, plan.status)
+    driven = _runs_driven(plan, runs)
+    work = check_results(plan, results) if results else []
+    with session.begin_nested():
+        if work:
+            summary = write_results(session, actor, plan, work, at)
+        else:
+            summary = RecordSummary(0, 0, 0, 0, 0, 0, plan.status == PlanState.DONE)
+        for run, km in driven:
+            _set_km(run, actor, km)
+        session.flush()
+    return dataclasses.replace(summary, km_recorded=len(driven))
+
+
+def record_run_km(
+    session: Session, actor: User, day: dt.date, vehicle_code: str, km: float
+) -> PlanRun:
+    """Record the km the run of ``vehicle_code`` drove on ``day`` (a correction
+    replaces the earlier reading).
+
+    Raises Forbidden, NotFound (no plan, or no run of the vehicle in it),
+    InvalidInput (km not more than 0 and at most MAX_KM, a draft plan).
+    """
+    check_planner(actor, "records the km of runs")
+    problem = km_problem(km)
+    if problem is not None:
+        raise InvalidInput(f"km {problem}", {"km": problem})
+    plan = _plan(session, day)
+    _check_ran(plan, "the km its runs drove")
+    run = _run_of(plan, vehicle_code)
+    if run is None:
+        raise NotFound("run", f"of vehicle {vehicle_code} in the plan for {day}")
+    _set_km(run, actor, km)
+    session.flush()
+    return run
+
+
+def _check_ran(plan: Plan, what: str) -> None:
+    """A draft has not run: InvalidInput saying to publish it first."""
     if plan.status == PlanState.DRAFT:
         raise InvalidInput(
-            f"the plan for {day} is a draft: publish it first, then record its results",
+            f"the plan for {plan.day} is a draft: publish it first, then record {what}",
             {"plan": PlanState.DRAFT},
         )
-    if plan.status != PlanState.PUBLISHED:
-        raise PlanLocked(day, plan.status)
-    if not results:
-        raise InvalidInput(
-            "no results given: name at least one stop", {"results": "empty"}
-        )
-    work = check_results(plan, results)
-    with session.begin_nested():
-        return write_results(session, actor, plan, work, at)
+
+
+def _km_on_rows(results: Sequence[StopResult]) -> list[RunKm]:
+    """The km given on the results' rows, once per vehicle and value."""
+    given = {(r.vehicle.strip().upper(), r.km): r for r in results if r.km is not None}
+    return [RunKm(r.vehicle, r.km, r.row) for r in given.values() if r.km is not None]
+
+
+def _runs_driven(plan: Plan, runs: Sequence[RunKm]) -> list[tuple[PlanRun, float]]:
+    """Each run named in ``runs`` with its km; InvalidInput listing every problem."""
+    problems: dict[str, str] = {}
+    found: dict[int, tuple[PlanRun, float]] = {}
+    for number, given in enumerate(runs, 1):
+        where = f"row {given.row}, km" if given.row is not None else f"runs {number}"
+        run, why = _run_of(plan, given.vehicle), km_problem(given.km)
+        if why is not None:
+            problems[where] = f"km {why}"
+        elif run is None:
+            problems[where] = (
+                f"vehicle {given.vehicle} has no run in the plan for {plan.day}"
+            )
+        elif run.id in found and found[run.id][1] != given.km:
+            problems[where] = f"another km for vehicle {given.vehicle}"
+        else:
+            found[run.id] = (run, given.km)
+    if problems:
+        listed = "; ".join(f"{k}: {v}" for k, v in list(problems.items())[:5])
+        raise InvalidInput(f"nothing was recorded: {listed}", problems)
+    return list(found.values())
+
+
+def _run_of(plan: Plan, vehicle_code: str) -> PlanRun | None:
+    code = vehicle_code.strip().upper()
+    return next((r for r in plan.runs if r.vehicle.code.upper() == code), None)
+
+
+def _set_km(run: PlanRun, actor: User, km: float) -> None:
+    run.km_recorded, run.km_recorded_at = km, utcnow()
+    run.km_recorded_by_id = actor.id
 
 
 def _plan(session: Session, day: dt.date) -> Plan:

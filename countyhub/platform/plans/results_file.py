@@ -17,11 +17,13 @@ point          服务点 服务点编号 服务点编码  the service point's co
 visited        到达 是否到达                 yes/no, 1/0, true/false, 是/否
 not_delivered  未投递                        drop parcels that did not reach the point
 not_collected  未揽收                        outbound parcels not taken
+km             里程 行驶里程 公里            km the run drove (:mod:`.km`), optional
 =============  ===========================  ========================================
 
-The last two hold waybill numbers separated by spaces, commas, semicolons (also
-full-width ones) or 、, and may be left blank. Every problem names the file, the
-row and the column.
+The not_ columns hold waybill numbers separated by spaces, commas, semicolons
+(also full-width ones) or 、, and may be left blank. A run's km may go on any row
+of its vehicle; rows of one vehicle that give it must agree. Every problem names
+the file, the row and the column.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ import openpyxl
 
 from countyhub.couriers import ManifestError, normalize_waybill, sniff_encoding
 from countyhub.platform.errors import InvalidInput
+from countyhub.platform.plans.km import read_km
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "vehicle": ("vehicle", "车辆", "vehicle code", "车辆编号", "车号"),
@@ -48,6 +51,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "visited": ("visited", "到达", "是否到达"),
     "not_delivered": ("not_delivered", "未投递", "not delivered"),
     "not_collected": ("not_collected", "未揽收", "not collected"),
+    "km": ("km", "里程", "行驶里程", "公里", "km driven", "里程(km)",
+           "行驶里程(km)"),
 }  # fmt: skip
 """Header names per column: the English name, the Chinese one, other spellings."""
 REQUIRED = ("vehicle", "point", "visited")
@@ -79,6 +84,7 @@ class StopResult:
     not_delivered: tuple[str, ...] = ()  # drop parcels that did not reach the point
     not_collected: tuple[str, ...] = ()  # outbound parcels not taken
     row: int | None = None  # row of the file, for messages
+    km: float | None = None  # km its run drove, given on this row
 
 
 def read_results(path: Path) -> list[StopResult]:
@@ -169,6 +175,7 @@ def _parse(rows: Rows, name: str) -> list[StopResult]:
             result = _result(number, cells, index, headers, problems)
             if result is not None:
                 results.append(result)
+    _same_km(results, headers[index["km"]].strip() if "km" in index else "", problems)
     if problems:
         raise _problems(name, problems)
     if not results:
@@ -236,12 +243,35 @@ def _result(
     lists = {
         f: _waybills(cell(f), f, problem) for f in ("not_delivered", "not_collected")
     }
+    km = _km(cell("km"), problem)
     problems.extend(found)
     if found or visited is None:
         return None
-    return StopResult(
-        vehicle, point, visited, lists["not_delivered"], lists["not_collected"], number
-    )
+    missed = lists["not_delivered"], lists["not_collected"]
+    return StopResult(vehicle, point, visited, *missed, number, km)
+
+
+def _km(text: str, problem: _Report) -> float | None:
+    try:
+        return read_km(text) if text else None
+    except ValueError as exc:
+        problem("km", str(exc))
+        return None
+
+
+def _same_km(
+    results: list[StopResult], column: str, problems: list[tuple[int, str, str]]
+) -> None:
+    """Rows of one vehicle that give different km: a problem on the later row."""
+    first: dict[str, StopResult] = {}
+    for result in (r for r in results if r.km is not None):
+        seen = first.setdefault(result.vehicle.upper(), result)
+        if seen.km != result.km:
+            problems.append((
+                result.row or 0, column,
+                f"{result.km:g} km for {result.vehicle}, but row {seen.row} gives "
+                f"{seen.km:g} km: give the run's km once, or the same on each row",
+            ))  # fmt: skip
 
 
 def _yes_no(text: str) -> bool | None:

@@ -1,8 +1,9 @@
 """The results sheet of a day's plan: the CSV template the dispatcher fills in.
 
 One row per stop: the vehicle's and the point's codes, ``visited``,
-``not_delivered`` and ``not_collected`` left blank, then for reference the
-point's name and the waybills to drop and to collect.  Reading it back filled in
+``not_delivered``, ``not_collected`` and ``km`` (the run's km driven, on any one
+row of the run) left blank, then for reference the point's name and the
+waybills to drop and to collect.  Reading it back filled in
 is :func:`countyhub.platform.plans.results_file.read_results`.
 """
 
@@ -19,6 +20,7 @@ SHEET_COLUMNS = (
     "visited",
     "not_delivered",
     "not_collected",
+    "km",
     "point_name",
     "drops",
     "collects",
@@ -28,8 +30,8 @@ SHEET_COLUMNS = (
 def results_sheet(plan: Plan) -> str:
     """The CSV template of ``plan``'s results: one row per stop, visited blank.
 
-    The columns after ``not_collected`` (the point's name, the waybills to drop
-    and to collect) are for reference; :func:`.read_results` ignores them.
+    The columns after ``km`` (the point's name, the waybills to drop and to
+    collect) are for reference; :func:`.read_results` ignores them.
     """
     out = io.StringIO()
     writer = csv.writer(out)
@@ -38,9 +40,9 @@ def results_sheet(plan: Plan) -> str:
         for stop in run.stops:
             drops, collects = _on_stop(stop, "drop"), _on_stop(stop, "collect")
             point = stop.service_point
-            writer.writerow(
-                [run.vehicle.code, point.code, "", "", "", point.name, drops, collects]
-            )
+            blank = [""] * 4  # visited, not_delivered, not_collected, km
+            row = [run.vehicle.code, point.code, *blank, point.name, drops, collects]
+            writer.writerow(row)
     return out.getvalue()
 
 

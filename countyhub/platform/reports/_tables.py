@@ -17,6 +17,7 @@ chooses how to show them from the column's :class:`Kind`.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
@@ -120,6 +121,7 @@ FIGURES: dict[str, tuple[str, str | None, Kind]] = {
     "runs": ("投递趟次", "趟", Kind.COUNT),
     "km_planned": ("计划里程", "km", Kind.KM),
     "km_recorded": ("记录里程", "km", Kind.KM),
+    "runs_recorded": ("已记录里程趟次", "趟", Kind.COUNT),
 }
 NOTES = {
     "not declared": "未申报：县内尚无村庄标注为贫困村",
@@ -127,8 +129,9 @@ NOTES = {
     "refused and not collected are not told apart; losses are not recorded": (
         "拒收与未取未分开统计；遗失未记录"
     ),
-    "not recorded": "未记录：平台不记录实际行驶里程",
+    "not recorded": "未记录：本期车次均未记录实际行驶里程",
 }
+_PARTIAL = re.compile(r"recorded for (\d+) of (\d+) runs")  # the fleet's note
 SUMMARY_COLUMNS = (
     Column("label", "指标", Kind.TEXT),
     Column("figure", "项目", Kind.TEXT),
@@ -197,7 +200,11 @@ def _local(value: Any) -> Any:
 
 def note_zh(note: Any) -> str:
     """A content note in Chinese where it is a known one, else as given."""
-    return "" if note is None else NOTES.get(note, str(note))
+    if note is None:
+        return ""
+    if partial := _PARTIAL.fullmatch(str(note)):
+        return "部分记录：{1}趟中{0}趟记录了实际行驶里程".format(*partial.groups())
+    return NOTES.get(note, str(note))
 
 
 def _is_records(value: Any) -> TypeGuard[list[dict[str, Any]]]:

@@ -315,13 +315,14 @@ def _consent(found: Consent) -> dict[str, Any]:
 
 def _fleet(found: Fleet) -> dict[str, Any]:
     return _field(
-        "vehicles used, route runs and km (planned)",
-        "使用车辆、投递趟次与里程（计划）",
+        "vehicles used, route runs and km (planned and recorded as driven)",
+        "使用车辆、投递趟次与里程（计划与实际记录）",
         "辆, 趟, km",
         vehicles=found.vehicles,
         runs=found.runs,
         km_planned=round(found.km_planned, 3),
         km_recorded=found.km_recorded,
+        runs_recorded=found.runs_recorded,
         note=found.km_recorded_reason,
     )
 

@@ -202,10 +202,23 @@ class FleetOut(_Figure):
     runs = fields.Integer()
     vehicles = fields.Integer()
     km_planned = fields.Float()
-    km_recorded = fields.Float(allow_none=True)
-    km_recorded_reason = fields.String(allow_none=True)
+    km_recorded = fields.Float(
+        allow_none=True,
+        metadata={"description": "km driven, over the runs that have them recorded"},
+    )
+    km_recorded_reason = fields.String(
+        allow_none=True,
+        metadata={"description": "null: every run has its km driven recorded"},
+    )
+    runs_recorded = fields.Integer(metadata={"description": "runs with km recorded"})
     parcels_planned = fields.Integer()
-    parcels_per_km = fields.Float(allow_none=True)
+    parcels_per_km = fields.Float(
+        allow_none=True, metadata={"description": "per planned km"}
+    )
+    parcels_per_km_recorded = fields.Float(
+        allow_none=True,
+        metadata={"description": "the recorded runs' parcels per their km recorded"},
+    )
 
 
 class ConsentKindOut(Schema):

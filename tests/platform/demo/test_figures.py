@@ -46,6 +46,9 @@ def test_fleet_consent_and_statements_are_filled(demo: Session):
     actor, query = last_month(demo)
     runs = fleet(demo, actor, query)
     assert runs.runs and runs.km_planned and runs.parcels_planned
+    # every run's km recorded, within the demo's factor of the planned km
+    assert runs.runs_recorded == runs.runs and runs.km_recorded_reason is None
+    assert 0.96 * runs.km_planned <= runs.km_recorded <= 1.13 * runs.km_planned
     assert consent(demo, actor, query).with_consent
     priced = statements(demo, actor, query, fee=Decimal("0.80"))
     assert priced.parcels and priced.amount > 0

@@ -411,16 +411,20 @@ def write(tmp_path: Path, name: str, text: str, encoding: str = "utf-8") -> Path
 def test_sheet_round_trip(
     session: Session, dispatcher: User, published: Plan, tmp_path
 ):
-    """The template, filled in, is read back and recorded: the plan is done."""
+    """The template, filled in (a run's km on one of its rows), is read back and
+    recorded: the plan is done and the run has its km."""
     sheet = results_sheet(published)
     lines = sheet.splitlines()
-    assert lines[0].startswith("vehicle,point,visited,not_delivered,not_collected")
-    assert len(lines) == 4 and lines[1].startswith(f"VAN-1,{HUCUN},,,,")
-    filled = sheet.replace(f"{HUCUN},,,", f"{HUCUN},yes,{D3},").replace(",,,", ",no,,")
+    assert lines[0].startswith("vehicle,point,visited,not_delivered,not_collected,km,")
+    assert len(lines) == 4 and lines[1].startswith(f"VAN-1,{HUCUN},,,,,")
+    filled = sheet.replace(f"{HUCUN},,,,,", f"{HUCUN},yes,{D3},,42.5,")
+    filled = filled.replace(",,,,", ",no,,,")
     results = read_results(write(tmp_path, "results.csv", filled, "utf-8-sig"))
     assert [r.row for r in results] == [2, 3, 4]
-    assert results[0] == StopResult("VAN-1", HUCUN, True, (D3,), (), 2)
-    assert record_results(session, dispatcher, DAY, results).done
+    assert results[0] == StopResult("VAN-1", HUCUN, True, (D3,), (), 2, 42.5)
+    summary = record_results(session, dispatcher, DAY, results)
+    assert summary.done and summary.km_recorded == 1
+    assert [r.km_recorded for r in published.runs] == [42.5, None]
 
 
 def test_read_gb18030_with_chinese_headers(tmp_path: Path):

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from countyhub.platform.errors import Forbidden, InvalidInput
 from countyhub.platform.models import User, Village
+from countyhub.platform.plans.results import record_run_km
 from countyhub.platform.reports.canonical import canonical_json
 from countyhub.platform.reports.content import (
     NOT_DECLARED,
@@ -214,3 +215,17 @@ def test_needs_the_figures(session: Session, dispatcher: User) -> None:
     """A dispatcher may not read the figures, so may not build the report."""
     with pytest.raises(Forbidden):
         build_content(session, dispatcher, "2026-10", now=NOW)
+
+
+def test_fleet_km_recorded_for_some_runs(
+    session: Session, analyst: User, dispatcher: User, history: History
+) -> None:
+    """Two of October's three runs with km driven: the fleet gives their km, how
+    many runs, and the note saying so; the content stays valid."""
+    record_run_km(session, dispatcher, dt.date(2026, 10, 2), "VAN-1", 31.5)
+    record_run_km(session, dispatcher, dt.date(2026, 10, 4), "VAN-1", 26.25)
+    report = build_content(session, analyst, "2026-10", now=NOW)
+    validate(report)
+    runs = report["fleet"]
+    assert (runs["km_recorded"], runs["runs_recorded"]) == (57.75, 2)
+    assert runs["note"] == "recorded for 2 of 3 runs"

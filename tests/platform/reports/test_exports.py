@@ -17,6 +17,7 @@ from pypdf import PdfReader
 from sqlalchemy.orm import Session
 
 from countyhub.platform.models import User
+from countyhub.platform.plans.results import record_run_km
 from countyhub.platform.reports.content import build_content
 from countyhub.platform.reports.pdf import report_pdf
 from countyhub.platform.reports.xlsx import report_xlsx
@@ -386,3 +387,19 @@ def test_a_built_report_exports(session: Session, admin: User, analyst: User) ->
     text = PdfReader(io.BytesIO(report_pdf(content))).pages[0].extract_text()
     assert content["county"]["name"] in text
     assert "2026-10" in text
+
+
+def test_partly_recorded_km_show_with_their_note(
+    session: Session, admin: User, analyst: User, dispatcher: User
+) -> None:
+    """One run of three with km driven: the summary gives its km and the count,
+    with the note in Chinese."""
+    build(session, admin)
+    record_run_km(session, dispatcher, dt.date(2026, 10, 2), "TRI-1", 9.5)
+    content = build_content(session, analyst, "2026-10", now=NOW)
+    book = openpyxl.load_workbook(io.BytesIO(report_xlsx(content)))
+    rows = list(book["概要"].iter_rows(min_row=3, values_only=True))
+    found = {r[1]: r[2:] for r in rows if r[0] == content["fleet"]["label_zh"]}
+    note = "部分记录：3趟中1趟记录了实际行驶里程"
+    assert found["记录里程"] == (9.5, "km", note)
+    assert found["已记录里程趟次"] == (1, "趟", note)
