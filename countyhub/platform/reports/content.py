@@ -249,6 +249,7 @@ def _cadence(found: Cadence) -> dict[str, Any]:
                 "code": p.point,
                 "name": p.name,
                 "township": p.township,
+                "township_name": p.township_name,
                 "cadence_days": p.cadence_days,
                 "visits": p.visits,
                 "visits_per_week": _rate(p.visits_per_week),

@@ -64,6 +64,7 @@ class PointCadence:
     point: str
     name: str
     township: str  # the township's code
+    township_name: str
     cadence_days: int
     visits: int
     visits_per_week: float
@@ -89,6 +90,7 @@ class _Point:
     code: str
     name: str
     township: str
+    township_name: str
     cadence_days: int
 
 
@@ -140,6 +142,7 @@ def _point(
         point=point.code,
         name=point.name,
         township=point.township,
+        township_name=point.township_name,
         cadence_days=point.cadence_days,
         visits=len(visits),
         visits_per_week=len(visits) * 7 / days,
@@ -176,6 +179,7 @@ def _points(session: Session, query: StatsQuery) -> list[_Point]:
             ServicePoint.code,
             ServicePoint.name,
             Township.code,
+            Township.name,
             ServicePoint.cadence_days,
         )
         .join(Village, Village.id == ServicePoint.village_id)

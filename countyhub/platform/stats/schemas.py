@@ -158,7 +158,8 @@ class BreachOut(Schema):
 class PointCadenceOut(Schema):
     point = fields.String()
     name = fields.String()
-    township = fields.String()
+    township = fields.String(metadata={"description": "its code"})
+    township_name = fields.String()
     cadence_days = fields.Integer()
     visits = fields.Integer()
     visits_per_week = fields.Float()

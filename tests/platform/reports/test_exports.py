@@ -136,7 +136,8 @@ def sample() -> dict[str, Any]:
                 {
                     "code": "P001",
                     "name": "大塅村服务站",
-                    "township": "大塅镇",
+                    "township": "360926100",
+                    "township_name": "大塅镇",
                     "cadence_days": 2,
                     "visits": 16,
                     "visits_per_week": 3.61,
@@ -146,7 +147,8 @@ def sample() -> dict[str, Any]:
                 {
                     "code": "P002",
                     "name": "高桥村服务站",
-                    "township": "高桥乡",
+                    "township": "360926101",
+                    "township_name": "高桥乡",
                     "cadence_days": 2,
                     "visits": 9,
                     "visits_per_week": 2.03,
@@ -260,8 +262,8 @@ def test_xlsx_headers_are_chinese_and_frozen(workbook) -> None:
     assert sheet["A1"].value == "村级网点每周平均投递次数：按服务站点"
     headers = [c.value for c in sheet[2]]
     assert headers == [
-        "代码", "名称", "乡镇", "规定间隔（天）", "到访次数", "每周到访（次/周）",
-        "最长间隔（天）", "违反频次次数",
+        "代码", "名称", "乡镇代码", "乡镇", "规定间隔（天）", "到访次数",
+        "每周到访（次/周）", "最长间隔（天）", "违反频次次数",
     ]  # fmt: skip
     assert sheet.freeze_panes == "A3"
     assert sheet.column_dimensions["B"].width >= len("大塅村服务站") * 2
@@ -269,9 +271,9 @@ def test_xlsx_headers_are_chinese_and_frozen(workbook) -> None:
 
 def test_xlsx_numbers_are_numbers_and_dates_dates(workbook) -> None:
     points = workbook["投递频次-按服务站点"]
-    assert [c.value for c in points[4]][3:] == [2, 9, 2.03, 5, 2]
-    assert points["F4"].number_format == "0.00"
-    assert points["E4"].number_format == "#,##0"
+    assert [c.value for c in points[4]][3:] == ["高桥乡", 2, 9, 2.03, 5, 2]
+    assert points["G4"].number_format == "0.00"
+    assert points["F4"].number_format == "#,##0"
     daily = workbook["每日数量"]
     assert daily["A3"].value == dt.datetime(2026, 10, 1)
     assert daily["A3"].is_date

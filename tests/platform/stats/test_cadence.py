@@ -83,9 +83,10 @@ def test_today_is_not_judged_before_it_ends(
 
 
 def test_a_township_keeps_its_points(session: Session, analyst: User, history: History):
-    """永宁镇 has one active point, 西湖."""
+    """永宁镇 has one active point, 西湖, shown with the township's name."""
     query = stats_query(session, month="2026-10", township=YONGNING, now=NOW)
     figures = cadence(session, analyst, query)
     assert [p.point for p in figures.points] == [XIHU]
+    assert [p.township_name for p in figures.points] == ["永宁镇"]
     assert {b.point for b in figures.breaches} == {XIHU}
     assert volumes(session, analyst, query).inbound.total == 3
