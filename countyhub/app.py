@@ -11,7 +11,7 @@ from typing import Any
 from flask import Flask
 
 from countyhub import api, web
-from countyhub.edge import request_log, transaction
+from countyhub.edge import csrf, limits, request_log, session_cookie, transaction
 from countyhub.platform.config import Database, Settings
 
 
@@ -21,11 +21,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     overrides = dict(config or {})
     if "DATABASE_URL" in overrides:
         settings = replace(settings, database_url=overrides.pop("DATABASE_URL"))
-    app = Flask(__name__, instance_path=str(settings.instance_path))
+    # no static folder of the app's own: the pages serve theirs (web.layout)
+    app = Flask(__name__, instance_path=str(settings.instance_path), static_folder=None)
     app.config.update(
         SECRET_KEY=settings.secret_key,
         COUNTYHUB_SETTINGS=settings,
-        # the session cookie is not sent by other sites' forms (CSRF)
+        # the session cookie is not sent by other sites' forms (CSRF); Secure on
+        # https requests: edge.session_cookie
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_HTTPONLY=True,
     )
@@ -34,6 +36,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.extensions["countyhub.db"] = database
 
     request_log.init_app(app)  # first: every refusal after it carries the request id
+    session_cookie.init_app(app)
+    limits.init_app(app)  # before api and web: both put their budgets on it
+    csrf.init_app(app)  # before api: it exempts its blueprints
     api.init_app(app)
     web.init_app(app)
     # Last: after-request hooks run in reverse, so the request commits before the

@@ -33,6 +33,8 @@ from countyhub.api import (
     track,
     users,
 )
+from countyhub.edge import csrf
+from countyhub.edge import limits as edge_limits
 from countyhub.platform.schema_rules import ChangesSomething, Pattern
 
 API_CONFIG = {
@@ -147,7 +149,11 @@ def init_app(app: Flask) -> None:
     )
     for blueprint in blueprints:
         api.register_blueprint(blueprint)
-    limits.init_app(app, blueprints[1:], (track.blp, public.blp), "users.LoginSession")
+    for blueprint in blueprints:
+        csrf.exempt(app, blueprint)  # JSON with a key or a SameSite=Lax cookie
+    public_budgets = {edge_limits.TRACKING: track.blp, "disclosure": public.blp}
+    login = (users.blp, "users.LoginSession")
+    limits.init_app(app, blueprints[1:], public_budgets, login)
     errors.init_app(app)
     idempotency.init_app(app)  # before edge.transaction's: it must see the commit
     app.add_url_rule(

@@ -1,4 +1,5 @@
-"""Every error as ``application/problem+json`` (RFC 9457), mapped in one table.
+"""Every error of the API as ``application/problem+json`` (RFC 9457), mapped in one
+table.
 
 Domain errors carry no HTTP; :data:`PROBLEMS` gives each its status and title, and a
 subclass of a mapped error gets its nearest mapped ancestor's.
@@ -19,11 +20,13 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError, MethodNotAllowed
 
 from countyhub.couriers import UnknownCourier
+from countyhub.edge.errors import Handler, register_area
 from countyhub.platform import errors
 
 log = logging.getLogger("countyhub.api")
 TYPE_BASE = "https://countyhub.example/problems/"
 PROBLEM_TYPE = "application/problem+json"
+AREA = ("/api/", "/healthz", "/readyz")  # the paths whose errors are problems
 
 # domain error -> (HTTP status, problem type slug, title)
 PROBLEMS: dict[type[Exception], tuple[int, str, str]] = {
@@ -201,9 +204,12 @@ def unexpected(exc: BaseException) -> Response:
 
 
 def init_app(app: Flask) -> None:
-    """Install the handlers (after flask-smorest's, so they take precedence)."""
-    for kind in PROBLEMS:
-        app.register_error_handler(kind, domain_problem)
-    app.register_error_handler(IntegrityError, conflict)
-    app.register_error_handler(OperationalError, unavailable)
-    app.register_error_handler(HTTPException, http_problem)
+    """Answer the API's errors (after flask-smorest's handlers, so these take
+    precedence); the pages answer theirs (:mod:`countyhub.edge.errors`)."""
+    table: dict[type[Exception], Handler] = {
+        **dict.fromkeys(PROBLEMS, domain_problem),
+        IntegrityError: conflict,
+        OperationalError: unavailable,
+        HTTPException: http_problem,
+    }
+    register_area(app, AREA, table)

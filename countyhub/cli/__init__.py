@@ -104,6 +104,11 @@ def demo(ctx: click.Context, host: str, port: int, no_serve: bool, count: int) -
     print_demo(ctx.obj.settings, summary, DEMO_PASSWORD)
     plan.todays_plan(ctx)
     if not no_serve:
+        click.echo(
+            f"open http://{host}:{port}/login and log in as admin, dispatcher, "
+            f"analyst, clerk-zto or a point-<code> user (password: {DEMO_PASSWORD}); "
+            f"villagers track parcels at http://{host}:{port}/track"
+        )
         _serve(host, port)
 
 

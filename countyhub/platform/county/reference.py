@@ -19,7 +19,15 @@ from countyhub.platform.accounts.admin import require_admin
 from countyhub.platform.accounts.audit import Action, record_changes, snapshot
 from countyhub.platform.county.rows import assign, get_row
 from countyhub.platform.errors import InvalidInput, NotFound
-from countyhub.platform.models import Courier, Depot, Township, User, Vehicle, Village
+from countyhub.platform.models import (
+    County,
+    Courier,
+    Depot,
+    Township,
+    User,
+    Vehicle,
+    Village,
+)
 
 VEHICLE_KINDS = ("van", "truck", "tricycle", "motorcycle", "car")
 # The model keeps no source for a township's point: it is the seat, as loaded.
@@ -37,6 +45,12 @@ VEHICLE_FIELDS = (
 )
 Coded = TypeVar("Coded", Depot, Vehicle)
 MAX_ID = 2**31 - 1  # ids are 32-bit integers on PostgreSQL
+
+
+def county_name(session: Session) -> str:
+    """The loaded county's name, for everyone, even before login ("" before one
+    is loaded)."""
+    return session.scalar(select(County.name).order_by(County.id).limit(1)) or ""
 
 
 def couriers_query(actor: User) -> Select[Any]:
