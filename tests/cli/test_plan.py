@@ -9,13 +9,28 @@ import json
 import re
 from pathlib import Path
 
+import pytest
+
 from countyhub.platform.db import LOCAL_TZ
-from tests.test_cli import cli, cli_env  # noqa: F401  (the fixtures)
+from tests.test_cli import cli_env, invoker, short_demo  # noqa: F401  (a fixture)
 
 FAST = ("--seconds", "0.5")
 
 
-def test_a_day_from_pins_to_results(cli, tmp_path: Path):  # noqa: F811
+@pytest.fixture(scope="module")
+def demo_env(cli_env: dict[str, str]) -> dict[str, str]:  # noqa: F811
+    """The module's database with the demo county and a few days of history."""
+    short_demo(cli_env)
+    return cli_env
+
+
+@pytest.fixture
+def cli(demo_env: dict[str, str]):
+    """Run countyhub on the module's demo database; (exit status, output)."""
+    return invoker(demo_env)
+
+
+def test_a_day_from_pins_to_results(cli, tmp_path: Path):
     """Pin, make, show, publish, fill in the sheet and record it: the plan is done."""
     code, out = cli("plan", "pin", "tomorrow", "--point", "360926100001")
     assert code == 0 and "360926100001 must be visited" in out
@@ -66,7 +81,7 @@ def test_a_day_from_pins_to_results(cli, tmp_path: Path):  # noqa: F811
     assert "(done)" in out and "NOT visited" in out
 
 
-def test_the_km_a_run_drove(cli):  # noqa: F811
+def test_the_km_a_run_drove(cli):
     """A past day's run gets its km, again to correct them; a bad km exits 2, a
     vehicle without a run 3, an analyst 4, a draft 2 (publish it first)."""
     today = dt.datetime.now(LOCAL_TZ).date()
@@ -84,14 +99,15 @@ def test_the_km_a_run_drove(cli):  # noqa: F811
     code, out = cli("plan", "km", day, "NO-SUCH", "10")
     assert code == 3 and "no run of vehicle NO-SUCH" in out
     assert cli("plan", "km", day, vehicle, "10", "--as", "analyst")[0] == 4
+    if cli("plan", "show", "today")[0] == 3:  # no plan yet: a draft
+        assert cli("plan", "make", "--date", "today", *FAST)[0] == 0
     code, out = cli("plan", "km", "today", vehicle, "10")
     assert code == 2 and "publish it first" in out
-    last_month = (today.replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m")
-    code, out = cli("stats", "--month", last_month)
+    code, out = cli("stats", "--from", day, "--to", day)
     assert code == 0 and re.search(r"^km recorded +\d+\.\d$", out, re.MULTILINE), out
 
 
-def test_refusals_have_their_exit_status(cli):  # noqa: F811
+def test_refusals_have_their_exit_status(cli):
     """Unknown day 3, outside one's rights 4, a bad date or options 2."""
     assert cli("plan", "show", "2031-01-01")[0] == 3
     code, out = cli("plan", "make", "--date", "2031-01-01", "--as", "analyst")
@@ -102,7 +118,7 @@ def test_refusals_have_their_exit_status(cli):  # noqa: F811
     assert cli("plan", "unpin", "2031-01-01", "--point", "360926100001")[0] == 3
 
 
-def test_cadence_of_points_is_set_by_code(cli):  # noqa: F811
+def test_cadence_of_points_is_set_by_code(cli):
     """A busy seat daily; bad cadences, unknown points and analysts are refused."""
     code, out = cli("county", "cadence", "1", "360926100001")
     assert code == 0 and "at least every 1 day" in out
@@ -113,7 +129,7 @@ def test_cadence_of_points_is_set_by_code(cli):  # noqa: F811
     assert cli("county", "cadence", "3", "360926100002", "--as", "analyst")[0] == 4
 
 
-def test_the_cycle_is_made_anew_and_shown(cli):  # noqa: F811
+def test_the_cycle_is_made_anew_and_shown(cli):
     code, out = cli("plan", "cycle", "--seconds", "0.5")
     assert code == 0, out
     assert re.search(r"cycle of 2 days from \S+: day 0: \d+, day 1: \d+ points", out)
