@@ -12,6 +12,7 @@ nothing of the stack trace.
 from __future__ import annotations
 
 import logging
+import math
 from typing import Any
 
 from flask import Flask, Response, g, json, request
@@ -22,6 +23,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError, MethodNotAll
 from countyhub.couriers import UnknownCourier
 from countyhub.edge.errors import Handler, register_area
 from countyhub.platform import errors
+from countyhub.platform.db import utcnow
 
 log = logging.getLogger("countyhub.api")
 TYPE_BASE = "https://countyhub.example/problems/"
@@ -37,6 +39,9 @@ PROBLEMS: dict[type[Exception], tuple[int, str, str]] = {
     errors.PlanLocked: (409, "plan-locked", "Plan can no longer change"),
     errors.PlanBusy: (409, "plan-busy", "Plan made by another request"),
     errors.WrongPickupCode: (422, "wrong-pickup-code", "Wrong pickup code"),
+    # 423, not 429: the parcel is locked, not the caller's request budget spent
+    # (the limiter rewrites every 429's Retry-After to its own window's end).
+    errors.PickupLocked: (423, "pickup-locked", "Pickup code tried too often"),
     errors.ManifestRefused: (422, "manifest-refused", "Not a manifest"),
     errors.ImportAborted: (422, "import-aborted", "Import aborted"),
     UnknownCourier: (422, "unknown-courier", "Unknown courier"),
@@ -112,7 +117,15 @@ def domain_problem(exc: Exception) -> Response:
             for p in report.problems[:100]
             if p.severity == "error"
         ]
-    return problem(status, title, str(exc), slug=slug, **extra)
+    return problem(status, title, str(exc), slug=slug, headers=_retry(exc), **extra)
+
+
+def _retry(exc: Exception) -> dict[str, str] | None:
+    """A locked hand-over's Retry-After: the whole seconds until it opens."""
+    if not isinstance(exc, errors.PickupLocked):
+        return None
+    wait = math.ceil((exc.until - utcnow()).total_seconds())
+    return {"Retry-After": str(max(wait, 1))}
 
 
 def http_problem(exc: HTTPException) -> Response:

@@ -9,11 +9,12 @@ request commits the rest); an atomic one is all or nothing, and an
 
 from __future__ import annotations
 
+import io
 from typing import Any, ClassVar
 
 import flask
 import marshmallow as ma
-from flask import url_for
+from flask import send_file, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from webargs.flaskparser import FlaskParser
@@ -25,6 +26,7 @@ from countyhub.edge.auth import actor
 from countyhub.edge.transaction import db_session
 from countyhub.platform.accounts.roles import Permission, roles_with
 from countyhub.platform.intake import imports
+from countyhub.platform.intake.rejected import rejected_rows_csv
 from countyhub.platform.intake.schemas import (
     ImportOut,
     ImportProblemOut,
@@ -118,3 +120,25 @@ class ManifestProblems(MethodView):
         imports.get_import(db_session(), user, import_id)  # 404 if not yours
         query = imports.import_problems_query(user, import_id, **args)
         return page_of(query, ImportProblem.id, page, imports.view_problem)
+
+
+@blp.route(f"/manifests/<{ID}:import_id>/rejected.csv")
+class ManifestRejected(MethodView):
+    @roles(*READERS)
+    @blp.response(
+        200,
+        {"type": "string"},
+        content_type="text/csv",
+        description="the rejected rows under the manifest's own columns, and a "
+        "column saying what is wrong; UTF-8 with BOM (Content-Disposition)",
+    )
+    def get(self, import_id: int) -> Any:
+        """The import's rejected rows as a file to fix and upload again."""
+        found = rejected_rows_csv(db_session(), actor(), import_id)
+        # send_file names a Chinese file name as RFC 6266 asks (filename*=UTF-8'')
+        return send_file(
+            io.BytesIO(found.data),
+            mimetype="text/csv",
+            as_attachment=True,
+            download_name=found.filename,
+        )

@@ -10,8 +10,10 @@ from flask_smorest import Blueprint
 from marshmallow import RAISE
 
 from countyhub.api.auth import roles
+from countyhub.api.errors import PROBLEM_TYPE, ProblemSchema
 from countyhub.api.idempotency import HEADER_DOC, idempotent
 from countyhub.api.pagination import PageArgs, page_of, page_schema, take_page
+from countyhub.edge import handover
 from countyhub.edge.auth import actor
 from countyhub.edge.transaction import db_session
 from countyhub.platform.accounts.roles import Permission, roles_with
@@ -51,6 +53,20 @@ WRITERS = roles_with(Permission.REGISTER_PARCELS)
 # A batch of scans answers per item, so a role that records no steps at all is
 # refused at the door (403) rather than answered 200 with every item refused.
 SCANNERS = roles_with(Permission.RECORD_STEPS)
+
+
+# A locked hand-over (countyhub.platform.parcels.pickup), documented as served.
+LOCKED_DOC: dict[str, Any] = {
+    "schema": ProblemSchema,
+    "content_type": PROBLEM_TYPE,
+    "description": "the parcel's pickup code was tried too often: hand-over locked",
+    "headers": {
+        "Retry-After": {
+            "description": "seconds until the hand-over opens again",
+            "schema": {"type": "integer", "minimum": 1},
+        }
+    },
+}
 
 
 class ParcelListArgs(ParcelFilterArgs, PageArgs):
@@ -139,13 +155,21 @@ class ParcelScans(MethodView):
     @roles(*WRITERS)
     @blp.arguments(ScanIn)
     @blp.response(201, EventOut)
+    @blp.alt_response(423, **LOCKED_DOC)
     def post(self, scan: dict[str, Any], parcel_id: int) -> Any:
-        """Record one step of the parcel's life."""
+        """Record one step of the parcel's life.
+
+        A hand-over (``delivered``) needs the parcel's pickup code (422
+        ``wrong-pickup-code`` if it is not).  After 5 wrong codes for a parcel
+        within an hour, its hand-over is locked (423, even for the right code)
+        until the oldest of them is an hour old; Retry-After says in how many
+        seconds.
+        """
         user = actor()
         parcel = parcels.get_parcel(db_session(), user, parcel_id)
         target = Status(scan.pop("to"))
         skew = _settings().scan_skew
-        return scans.record_scan(db_session(), user, parcel, target, skew=skew, **scan)
+        return handover.record_scan(user, parcel, target, skew=skew, **scan)
 
 
 @scans_blp.route("")
@@ -156,7 +180,13 @@ class ScanBatch(MethodView):
     @scans_blp.arguments(ScanBatchIn)
     @scans_blp.response(200, ScanResultOut(many=True))
     def post(self, batch: dict[str, Any]) -> Any:
-        """Record up to 1,000 steps; each succeeds or fails on its own."""
+        """Record up to 1,000 steps; each succeeds or fails on its own.
+
+        A wrong pickup code is the item's problem ``WrongPickupCode`` and counts
+        towards the parcel's lock: after 5 wrong codes within an hour, its
+        hand-over is refused (problem ``PickupLocked``, with the time it opens
+        again; even for the right code) until the oldest of them is an hour old.
+        """
         skew = _settings().scan_skew
         return scans.record_scans(db_session(), actor(), batch["items"], skew=skew)
 

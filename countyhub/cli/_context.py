@@ -28,6 +28,7 @@ EXIT_CODES: dict[type[Exception], int] = {
     errors.InvalidInput: 2,
     errors.IllegalTransition: 5,
     errors.WrongPickupCode: 5,
+    errors.PickupLocked: 5,
     errors.PlanLocked: 5,
     errors.PlanBusy: 5,
     errors.ManifestRefused: 6,

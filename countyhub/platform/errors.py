@@ -6,6 +6,10 @@ one table of their own.  Each message is written for the person who must act on 
 
 from __future__ import annotations
 
+import datetime as dt
+
+from countyhub.platform.db import local_time
+
 
 class CountyhubError(Exception):
     """Base of every error the platform raises on purpose."""
@@ -60,6 +64,26 @@ class IllegalTransition(CountyhubError):
 
 class WrongPickupCode(CountyhubError):
     """The pickup code given at hand-over does not match the parcel's."""
+
+    def __init__(self, parcel_id: int) -> None:
+        super().__init__(
+            "the pickup code does not match this parcel's: ask the villager for "
+            "the code in the courier's message"
+        )
+        self.parcel_id = parcel_id
+
+
+class PickupLocked(CountyhubError):
+    """Too many wrong pickup codes for one parcel lately: its hand-over waits
+    until ``until`` (an aware UTC time)."""
+
+    def __init__(self, parcel_id: int, until: dt.datetime) -> None:
+        super().__init__(
+            "too many wrong pickup codes for this parcel: its hand-over is locked "
+            f"until {local_time(until)} (Asia/Shanghai); then try the villager's "
+            "code again"
+        )
+        self.parcel_id, self.until = parcel_id, until
 
 
 class ManifestRefused(CountyhubError):

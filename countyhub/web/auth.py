@@ -24,9 +24,14 @@ from countyhub.web.urls import same_site_path
 
 bp = Blueprint("auth", __name__)
 
-# Where each role lands after logging in.  Every role starts on the overview for
-# now; a role's own pages replace its entry as they come.
-START_PAGES: dict[Role, str] = dict.fromkeys(Role, "home.index")
+# Where each role lands after logging in.  A role without pages of its own yet
+# starts on the overview; a role's own pages replace its entry as they come.
+START_PAGES: dict[Role, str] = {
+    **dict.fromkeys(Role, "home.index"),
+    Role.DEPOT_CLERK: "parcel_pages.index",
+    Role.POINT_OPERATOR: "points.waiting",
+    Role.DISPATCHER: "centre.scan_form",
+}
 
 
 def start_page(role: str) -> str:

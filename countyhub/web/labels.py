@@ -63,7 +63,8 @@ def direction_name(code: str) -> str:
 
 
 def place_name(place: str) -> str:
-    """Where a tracked step happened: a kind of place in the reader's language, or
-    a service point's own name (tracking gives the Chinese name of the kind)."""
-    code = _PLACE_CODES.get(place)
+    """Where a step happened: a kind of place in the reader's language, or a
+    service point's own name (tracking gives the Chinese name of the kind, an
+    event its code)."""
+    code = place if place in PLACES else _PLACE_CODES.get(place)
     return str(PLACES[code]) if code else place

@@ -258,3 +258,32 @@ def test_a_clerks_file_naming_another_courier_is_403_and_writes_nothing(
     assert "not 圆通速递's (row 3)" in response.json["detail"]
     after = [count(session, m) for m in (ManifestImport, ImportProblem, Parcel)]
     assert after == before
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [("clerk-zto", 200), ("admin", 200), ("clerk-yto", 404), ("point", 403)],
+)
+def test_the_rejected_rows_download_as_csv(
+    client: FlaskClient, keys: dict[str, str], who: str, status: int
+):
+    """The report's readers download the rejected rows (UTF-8 with BOM, as an
+    attachment); another depot's clerk finds none, a point operator may not."""
+    made = upload(client, keys["clerk-zto"], csv_file([*GOOD, BAD]), "m.csv").json
+    path = f"/api/v1/manifests/{made['id']}/rejected.csv"
+    response = client.get(path, headers=bearer(keys[who]))
+    assert response.status_code == status
+    if status == 200:
+        assert response.mimetype == "text/csv"
+        disposition = response.headers["Content-Disposition"]
+        assert disposition == "attachment; filename=m-rejected.csv"
+        text = response.data.decode("utf-8-sig")
+        assert response.data.startswith(b"\xef\xbb\xbf")
+        assert list(csv.reader(io.StringIO(text)))[1][:4] == BAD[:4]
+
+
+def test_the_rejected_rows_are_documented_as_a_csv(client: FlaskClient):
+    """The OpenAPI document gives the download's media type."""
+    spec = client.get("/api/v1/openapi.json").json
+    answer = spec["paths"]["/api/v1/manifests/{import_id}/rejected.csv"]["get"]
+    assert "text/csv" in answer["responses"]["200"]["content"]

@@ -50,10 +50,15 @@ def test_every_message_of_the_pages_has_a_chinese_translation():
         msgid
         for msgid in extracted
         if msgid not in catalogue
-        or not catalogue[msgid].string
+        or not all(_forms(catalogue[msgid].string))
         or catalogue[msgid].fuzzy
     )
     assert not missing, f"run scripts/i18n.sh and translate: {missing}"
+
+
+def _forms(string: str | tuple[str, ...]) -> tuple[str, ...]:
+    """A message's translations: its one string, or each plural form."""
+    return string if isinstance(string, tuple) else (string,)
 
 
 def test_the_compiled_catalogue_is_the_po_file():
@@ -61,9 +66,14 @@ def test_the_compiled_catalogue_is_the_po_file():
     editing: scripts/i18n.sh)."""
     with (CATALOGUE / "messages.mo").open("rb") as mo:
         compiled = gettext.GNUTranslations(mo)
-    written = {
-        m.id: m.string for m in _catalogue() if m.id and m.string and not m.fuzzy
-    }
+    written: dict[object, str] = {}
+    for m in _catalogue():
+        if not (m.id and m.string and not m.fuzzy):
+            continue
+        if m.pluralizable:  # compiled as (singular, form) -> each form
+            written.update({(m.id[0], n): form for n, form in enumerate(m.string)})
+        else:
+            written[m.id] = m.string
     assert {k: v for k, v in compiled._catalog.items() if k} == written  # type: ignore[attr-defined]
 
 

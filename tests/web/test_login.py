@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from countyhub.platform.demo.make import DEMO_PASSWORD
 from countyhub.platform.models import User
-from countyhub.web.auth import START_PAGES
+from countyhub.web.auth import START_PAGES, start_page
 from tests.web.conftest import form_token, log_in
 
 ROLE_NAMES_ZH = {
@@ -42,7 +42,9 @@ def test_each_role_lands_on_its_start_page(
     user = session.scalar(select(User).where(User.username == username))
     landed = log_in(client, username)
     assert landed.status_code == 302
-    assert landed.headers["Location"] == "/"  # START_PAGES: every role on "/" so far
+    with client.application.test_request_context():
+        start = start_page(user.role_code)
+    assert landed.headers["Location"] == start
     page = client.get(landed.headers["Location"]).get_data(as_text=True)
     assert f'<span class="user">{user.display_name or username}</span>' in page
     assert f'<span class="role">{ROLE_NAMES_ZH[user.role_code]}</span>' in page

@@ -84,19 +84,23 @@ class ProblemView:
     severity: str
 
 
+def masked(column: str, value: str) -> str:
+    """``value`` (of the field or header ``column``) with any recipient's name or
+    phone number in it masked."""
+    if column == "recipient_name":
+        value = mask_name(value)
+    elif column == "recipient_phone":
+        value = mask_phone(value)
+    return _MOBILE.sub(lambda m: mask_phone(m[0]), value)
+
+
 def view_problem(problem: ImportProblem) -> ProblemView:
     """``problem`` with any name or phone number in its value masked."""
-    value = problem.value
-    if problem.column == "recipient_name":
-        value = mask_name(value)
-    elif problem.column == "recipient_phone":
-        value = mask_phone(value)
-    value = _MOBILE.sub(lambda m: mask_phone(m[0]), value)
     return ProblemView(
         problem.id,
         problem.row_number,
         problem.column,
-        value,
+        masked(problem.column, problem.value),
         problem.reason,
         problem.severity,
     )

@@ -12,7 +12,9 @@ A file that is not a manifest at all is refused (:class:`ManifestRefused`) befor
 anything is written, and so is a file with a row outside the actor's lane (a
 depot clerk's file naming another courier: Forbidden).  To know that before the
 first chunk is committed, such an actor's file is read twice: once for the lane,
-once to import it.
+once to import it.  Each problem goes to the database; a rejected row's first one
+also keeps the row's cells, to give the rejected rows back as a file
+(:mod:`countyhub.platform.intake.rejected`).
 """
 
 from __future__ import annotations
@@ -41,7 +43,13 @@ from countyhub.platform.accounts.roles import Permission, require
 from countyhub.platform.db import utcnow
 from countyhub.platform.errors import ImportAborted, ManifestRefused
 from countyhub.platform.intake.registrar import Registrar
-from countyhub.platform.intake.rows import ImportState, Outcome, Problem, Result
+from countyhub.platform.intake.rows import (
+    ImportState,
+    Outcome,
+    Problem,
+    Result,
+    rejected_cells,
+)
 from countyhub.platform.models import Depot, ImportProblem, ManifestImport, User
 
 RESULTS = tuple(Result)
@@ -117,6 +125,7 @@ def import_manifest(
             record,
             report,
             registrar,
+            manifest.columns,
             chunks,
             atomic,
             commit and not atomic,
@@ -237,6 +246,7 @@ def _run(
     record: ManifestImport,
     report: ImportReport,
     registrar: Registrar,
+    columns: dict[str, str],
     chunks: Iterator[list[tuple[int, ManifestRow]]],
     atomic: bool,
     commit: bool,
@@ -246,8 +256,11 @@ def _run(
         session.commit()
     try:
         for chunk in chunks:
-            found = report.add(registrar.register(chunk))
-            _save_problems(session, record.id, found)
+            outcomes = registrar.register(chunk)
+            found = report.add(outcomes)
+            _save_problems(
+                session, record.id, found, rejected_cells(columns, chunk, outcomes)
+            )
             if atomic and report.rejected:
                 raise ImportAborted(
                     f"{report.filename}: {report.rejected} rows rejected; the import "
@@ -287,7 +300,13 @@ def _finish(record: ManifestImport, report: ImportReport, state: str) -> None:
         record.finished_at = utcnow()
 
 
-def _save_problems(session: Session, import_id: int, problems: list[Problem]) -> None:
+def _save_problems(
+    session: Session,
+    import_id: int,
+    problems: list[Problem],
+    rejected: dict[int, list[list[str]]],
+) -> None:
+    """Store the problems; a rejected row's first error keeps its cells."""
     if problems:
         session.execute(
             insert(ImportProblem),
@@ -299,6 +318,9 @@ def _save_problems(session: Session, import_id: int, problems: list[Problem]) ->
                     "column": p.column[:60],
                     "value": p.value[:500],
                     "reason": p.reason,
+                    "cells": rejected.pop(p.row, None)
+                    if p.severity == "error"
+                    else None,
                 }
                 for p in problems
             ],

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Protocol
 
-from countyhub.couriers import FieldProblem
+from countyhub.couriers import FieldProblem, ManifestRow
 from countyhub.platform.parcels.statuses import Direction
 
 
@@ -35,6 +35,7 @@ MAX_NAME = 80  # characters of a recipient's name (its column's size)
 PHONE_LENGTH = (3, 20)  # characters of a phone number: digits, +, -, ( )
 MAX_ADDRESS = 500  # characters of an address
 MAX_PIECES = 999  # and has 1 to this many pieces
+MAX_CELL = 2000  # characters of a rejected row's cell kept to give it back
 
 
 @dataclass(slots=True)
@@ -132,3 +133,41 @@ class CheckedRow:
     def key(self) -> tuple[object, object]:
         """The parcel's identity: (courier id, waybill number)."""
         return self.values["courier_id"], self.values["waybill_no"]
+
+
+def row_cells(columns: dict[str, str], row: ManifestRow) -> list[list[str]]:
+    """The row's cells as ``[header, value, field]`` under the file's own headers
+    (``columns``: field -> header), then its other columns (``field`` "").
+
+    A cell the reader could not read is given as written; the others as read: a
+    weight in kilograms with its unit (so that a column in grams reads it right
+    again), the waybill and phone without what spreadsheets add to numbers.
+    """
+    unread = {p.column: p.value for p in row.problems}
+    cells = [
+        [header, unread.get(header, _cell(name, row))[:MAX_CELL], name]
+        for name, header in columns.items()
+    ]
+    cells.extend([header, value[:MAX_CELL], ""] for header, value in row.extra.items())
+    return cells
+
+
+def _cell(name: str, row: ManifestRow) -> str:
+    if name == "weight_kg":
+        return "" if row.weight_kg is None else f"{row.weight_kg:g}kg"
+    value = getattr(row, name)
+    return "" if value is None else str(value)
+
+
+def rejected_cells(
+    columns: dict[str, str],
+    rows: list[tuple[int, ManifestRow]],
+    outcomes: list[Outcome],
+) -> dict[int, list[list[str]]]:
+    """The cells of the rejected ones of ``rows``, by row number (``outcomes``
+    are the rows' own, in their order)."""
+    return {
+        number: row_cells(columns, row)
+        for (number, row), out in zip(rows, outcomes, strict=True)
+        if out.result == Result.REJECTED
+    }

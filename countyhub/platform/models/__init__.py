@@ -21,7 +21,7 @@ from countyhub.platform.models.county import (
 )
 from countyhub.platform.models.idempotency import IdempotencyKey
 from countyhub.platform.models.intake import ImportProblem, ManifestImport
-from countyhub.platform.models.parcels import Parcel, ParcelEvent
+from countyhub.platform.models.parcels import Parcel, ParcelEvent, PickupTry
 from countyhub.platform.models.plans import (
     Plan,
     PlanPin,
@@ -46,6 +46,7 @@ __all__ = [
     "ManifestImport",
     "Parcel",
     "ParcelEvent",
+    "PickupTry",
     "Plan",
     "PlanPin",
     "PlanRun",

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     ForeignKey,
     Integer,
@@ -46,7 +47,13 @@ class ManifestImport(Base):
 
 
 class ImportProblem(Base):
-    """One row-level finding of an import: file row, column, value and reason."""
+    """One row-level finding of an import: file row, column, value and reason.
+
+    The first error of a rejected row also keeps the row's cells as read
+    (``cells``: ``[header, value, field]`` in the file's columns, ``field`` the
+    parcel field the header names or ""), so that the rejected rows can be given
+    back as a file to fix and upload again; every other problem has none.
+    """
 
     __tablename__ = "import_problem"
 
@@ -59,3 +66,5 @@ class ImportProblem(Base):
     column: Mapped[str] = mapped_column(String(60))
     value: Mapped[str] = mapped_column(Text)
     reason: Mapped[str] = mapped_column(Text)
+    # none_as_null: a problem without cells is SQL NULL, not JSON null
+    cells: Mapped[list[list[str]] | None] = mapped_column(JSON(none_as_null=True))

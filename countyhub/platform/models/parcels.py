@@ -102,3 +102,17 @@ class ParcelEvent(Base):
 
     actor: Mapped[User | None] = relationship()
     service_point: Mapped[ServicePoint | None] = relationship()
+
+
+class PickupTry(Base):
+    """A wrong pickup code given at a parcel's hand-over; too many of them in a
+    while lock the hand-over (see :mod:`countyhub.platform.parcels.pickup`)."""
+
+    __tablename__ = "pickup_try"
+    # The lock counts one parcel's tries of the last hour.
+    __table_args__ = (Index("ix_pickup_try_parcel_id_at", "parcel_id", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    parcel_id: Mapped[int] = mapped_column(ForeignKey("parcel.id"))
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))

@@ -195,6 +195,7 @@ def unresolved_parcels(session: Session, actor: User, limit: int = 100) -> list[
 class ParcelFilter:
     """What a list of parcels may be narrowed to (all optional)."""
 
+    waybill: str | None = None  # as typed; compared normalised
     courier: str | None = None
     status: str | None = None
     service_point: str | None = None
@@ -218,6 +219,8 @@ def parcels_query(actor: User, where: ParcelFilter) -> Select[Any]:
         query = query.join(Courier, Parcel.courier_id == Courier.id).where(
             Courier.code == where.courier.upper()
         )
+    if where.waybill:
+        query = query.where(Parcel.waybill_no == _normal(where.waybill))
     if where.service_point:
         query = query.join(
             ServicePoint, Parcel.service_point_id == ServicePoint.id

@@ -26,7 +26,7 @@ from countyhub.platform.errors import (
     WrongPickupCode,
 )
 from countyhub.platform.models import Parcel, ParcelEvent, User
-from countyhub.platform.parcels import access
+from countyhub.platform.parcels import access, pickup
 from countyhub.platform.parcels.registry import parcels_by_waybill, pick_parcel
 from countyhub.platform.parcels.statuses import (
     PLACE_OF,
@@ -64,8 +64,9 @@ def record_scan(
     event's details (a plan's day and vehicle, say); they never replace the
     fields the step itself records.
 
-    Raises IllegalTransition, Forbidden, WrongPickupCode, InvalidInput — before
-    anything is changed.
+    Raises IllegalTransition, Forbidden, PickupLocked, WrongPickupCode,
+    InvalidInput — before anything is changed (a wrong code is not kept here: the
+    caller keeps it, see :func:`~countyhub.platform.parcels.pickup.note_wrong_code`).
     """
     event = _step(
         session,
@@ -113,7 +114,7 @@ def _step(
     if at is not None:
         _check_time(session, parcel, at, skew)
     details: dict[str, object] = {**(context or {})}
-    details |= _check_handover(parcel, target, pickup_code, consent)
+    details |= _check_handover(session, parcel, target, pickup_code, consent)
     if note:
         details["note"] = note[:500]
     # checked: from here on, changes
@@ -159,13 +160,15 @@ def _check_time(
 
 
 def _check_handover(
+    session: Session,
     parcel: Parcel,
     target: Status,
     pickup_code: str | None,
     consent: str | None,
 ) -> dict[str, object]:
     """What the step needs of the parcel and the villager; the event's details
-    that say how it was handed over."""
+    that say how it was handed over.  A locked hand-over is refused before the
+    code is compared, so that it tells nothing about the code."""
     if target in (Status.SORTED, Status.ARRIVED) and parcel.service_point_id is None:
         raise InvalidInput(
             "the parcel has no service point yet: assign one first "
@@ -173,8 +176,9 @@ def _check_handover(
             {"service_point": "missing"},
         )
     if target is Status.DELIVERED:
+        pickup.check_open(session, parcel.id, utcnow())
         if not pickup_code or pickup_code.strip() != parcel.pickup_code:
-            raise WrongPickupCode("the pickup code does not match this parcel's")
+            raise WrongPickupCode(parcel.id)
         if consent not in CONSENT:
             raise InvalidInput(
                 f"say how the villager consented: one of {', '.join(CONSENT)}",
@@ -235,7 +239,9 @@ def record_scans(
 
     The batch's parcels are read in one query, and the steps are written together
     at the end: a refused step changes nothing (every check comes first), so the
-    others need no savepoint of their own.
+    others need no savepoint of their own.  A wrong pickup code is kept in the
+    batch's own transaction (its answer is a success, committed with the steps);
+    later scans of the same parcel in the batch count it.
     """
     found = parcels_by_waybill(session, [scan.waybill for scan in requests])
     results = []
@@ -255,6 +261,8 @@ def record_scans(
             )
             results.append(ScanResult(index, scan.waybill, True, event.to_status))
         except CountyhubError as exc:
+            if isinstance(exc, WrongPickupCode):
+                pickup.add_wrong_code(session, exc.parcel_id, actor.id, utcnow())
             results.append(
                 ScanResult(
                     index,
