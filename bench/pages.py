@@ -21,10 +21,10 @@ import statistics
 import tempfile
 import threading
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import httpx
+from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.serving import make_server
@@ -34,18 +34,32 @@ from countyhub.app import create_app
 from countyhub.platform import schema
 from countyhub.platform.db import make_engine
 from countyhub.platform.demo.make import DEMO_PASSWORD, make_demo
-from countyhub.platform.models import Parcel, User
+from countyhub.platform.models import Courier, Parcel, User
 
 TARGET_MS = 300
-# Who sees which pages: role (a demo username, "" for no login) -> paths; "{waybill}"
-# is a parcel of the demo.
+# Who sees which pages: role (a demo username, "" for no login, "point" for the
+# first point operator) -> paths; {waybill}, {zto_parcel}, {point_parcel} are
+# parcels of the demo (demo_samples).
 PAGES: dict[str, tuple[str, ...]] = {
     "": ("/", "/login", "/track", "/track?waybill={waybill}"),
     "admin": ("/",),
-    "dispatcher": ("/",),
+    "dispatcher": ("/", "/centre/scan", "/centre/unresolved"),
     "analyst": ("/",),
-    "clerk-zto": ("/",),
-    "point": ("/",),  # the first point operator
+    "clerk-zto": (
+        "/",
+        "/depot/parcels",
+        "/depot/parcels?waybill={waybill}",
+        "/depot/parcels/new",
+        "/depot/parcels/check?waybill={waybill}",
+        "/depot/parcels/{zto_parcel}",
+        "/depot/manifests/new",
+    ),
+    "point": (
+        "/",
+        "/point/parcels",
+        "/point/parcels/{point_parcel}",
+        "/point/outbound",
+    ),
 }
 NOT_PAGES = ("/api/", "/static/", "/healthz", "/readyz", "/lang/")
 
@@ -76,10 +90,11 @@ def main() -> None:
                 for role, paths in PAGES.items()
                 for path in paths
             ]
+            measured = {endpoint(app, path.format(**samples)) for _, path, *_ in rows}
         finally:
             server.shutdown()
             app.extensions["countyhub.db"].dispose()
-        for line in report(rows, unmeasured(app)):
+        for line in report(rows, unmeasured(app, measured)):
             print(line)
 
 
@@ -90,14 +105,31 @@ def demo_samples(url: str, parcels: int) -> dict[str, str]:
     with Session(engine) as session:
         make_demo(session, parcels=parcels)
         session.commit()
-        waybill = session.scalar(select(Parcel.waybill_no).order_by(Parcel.id))
-        operator = session.scalar(
-            select(User.username)
+        operator = session.scalars(
+            select(User)
             .where(User.role_code == "point_operator")
             .order_by(User.username)
+        ).first()
+        assert operator is not None, "the demo has point operators"
+        zto = session.scalars(
+            select(Parcel)
+            .join(Courier, Courier.id == Parcel.courier_id)
+            .where(Courier.code == "ZTO")
+            .order_by(Parcel.id)
+        ).first()
+        at_point = session.scalar(
+            select(Parcel.id)
+            .where(Parcel.service_point_id == operator.service_point_id)
+            .order_by(Parcel.status != "arrived", Parcel.id)
         )
+        samples = {
+            "waybill": zto.waybill_no if zto else "",
+            "zto_parcel": str(zto.id if zto else 0),
+            "point_parcel": str(at_point or 0),
+            "point": operator.username,
+        }
     engine.dispose()
-    return {"waybill": waybill or "", "point": operator or ""}
+    return samples
 
 
 Row = tuple[str, str, int, float, float, int]  # role, path, status, p50, p95, bytes
@@ -146,15 +178,20 @@ def log_in(client: httpx.Client, username: str) -> None:
     assert answer.status_code == 302, f"{username}: login answered {answer.status_code}"
 
 
-def unmeasured(app: Callable[..., object]) -> list[str]:
+def endpoint(app: Flask, path: str) -> str:
+    """The endpoint that answers ``path`` (GET)."""
+    adapter = app.url_map.bind("localhost")
+    return str(adapter.match(path.split("?")[0], method="GET")[0])
+
+
+def unmeasured(app: Flask, measured: set[str]) -> list[str]:
     """The site's GET pages (not the API, static files or checks) no row fetches."""
-    measured = {p.split("?")[0] for paths in PAGES.values() for p in paths}
     found = []
-    for rule in app.url_map.iter_rules():  # type: ignore[attr-defined]
+    for rule in app.url_map.iter_rules():
         path = str(rule.rule)
         if "GET" not in (rule.methods or ()) or path.startswith(NOT_PAGES):
             continue
-        if path not in measured:
+        if rule.endpoint not in measured:
             found.append(path)
     return sorted(found)
 
