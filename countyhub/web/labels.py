@@ -17,10 +17,10 @@ from countyhub.platform.parcels.tracking import PLACE_ZH
 
 ROLES: dict[Role, LazyString] = {
     Role.DEPOT_CLERK: _l("depot clerk"),
-    Role.DISPATCHER: _l("dispatcher"),
+    Role.DISPATCHER: _l("sorting-centre dispatcher"),
     Role.POINT_OPERATOR: _l("service-point operator"),
     Role.ANALYST: _l("bureau analyst"),
-    Role.ADMIN: _l("admin"),
+    Role.ADMIN: _l("administrator"),
 }
 STATUSES: dict[Status, LazyString] = {
     Status.REGISTERED: _l("registered"),

@@ -115,7 +115,7 @@ def receive_parcel(
     return Arrival(
         waybill=parcel.waybill_no,
         courier=parcel.courier.name,
-        status=event.to_status,
+        status=event.to_status or Status.RECEIVED.value,
         service_point=f"{point.code} {point.name}" if point else "",
         run=run,
     )
