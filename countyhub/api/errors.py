@@ -21,7 +21,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError, MethodNotAllowed
 
 from countyhub.couriers import UnknownCourier
-from countyhub.edge.errors import Handler, register_area
+from countyhub.edge.errors import Handler, database_gone, register_area
 from countyhub.platform import errors
 from countyhub.platform.db import utcnow
 
@@ -131,11 +131,7 @@ def _retry(exc: Exception) -> dict[str, str] | None:
 def http_problem(exc: HTTPException) -> Response:
     if isinstance(exc, InternalServerError):
         original = exc.original_exception
-        # Raised where no handler reaches it (the commit in an after-request
-        # hook): a database that went away is still a 503, not a bug.
-        if isinstance(original, OperationalError) or (
-            isinstance(original, DBAPIError) and original.connection_invalidated
-        ):
+        if database_gone(original):
             return unavailable(original)
         return unexpected(original or exc)
     data = getattr(exc, "data", None) or {}

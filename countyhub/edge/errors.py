@@ -14,10 +14,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeGuard
 
 from flask import Flask, current_app, request
 from flask.typing import ResponseReturnValue
+from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 # A handler takes the exception class it is registered for (or a subclass).
@@ -70,3 +71,12 @@ def _dispatch(exc: Exception) -> ResponseReturnValue:
     wrapped = InternalServerError(original_exception=exc)
     handler = _handler(area.table, wrapped) if area else None
     return handler(wrapped) if handler else wrapped
+
+
+def database_gone(exc: BaseException | None) -> TypeGuard[DBAPIError]:
+    """Whether ``exc`` says the database went away (refused, cut off): an answer
+    to retry later (503), not a bug — also when it surfaces wrapped in a 500 from
+    where no handler reaches it (the commit in an after-request hook)."""
+    return isinstance(exc, OperationalError) or (
+        isinstance(exc, DBAPIError) and exc.connection_invalidated
+    )

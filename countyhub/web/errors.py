@@ -28,7 +28,7 @@ from werkzeug.exceptions import (
 from werkzeug.utils import redirect
 
 from countyhub.couriers import UnknownCourier
-from countyhub.edge.errors import Handler, register_area
+from countyhub.edge.errors import Handler, database_gone, register_area
 from countyhub.platform import errors
 
 log = logging.getLogger("countyhub.web")
@@ -160,9 +160,7 @@ def _domain(exc: Exception) -> ResponseReturnValue:
 def _http(exc: HTTPException) -> ResponseReturnValue:
     if isinstance(exc, InternalServerError):
         original = exc.original_exception
-        if isinstance(original, OperationalError) or (
-            isinstance(original, DBAPIError) and original.connection_invalidated
-        ):
+        if database_gone(original):
             return _unavailable(original)
         return _unexpected(original or exc)
     if isinstance(exc, CSRFError):
